@@ -1,0 +1,8 @@
+import { Foundation1764000000000 } from './1764000000000-Foundation';
+
+/**
+ * Every migration, in order. Listed rather than globbed so that the server, the CLI,
+ * ts-node and jest load exactly the same set. `npm run migration:generate` writes a new
+ * file here; add its class to this list.
+ */
+export const migrations = [Foundation1764000000000];

@@ -1,0 +1,39 @@
+import { Role } from '../auth/roles';
+
+/**
+ * Who may call each root operation (DESIGN.md section 2, "Who may change what", and the
+ * category table for queries). `public` needs no token. Roles marked here may call the
+ * operation; which rows they reach is then decided by access/scope.ts ("own") and by
+ * the category rules on the fields they select.
+ *
+ * An operation missing from this table is denied to everyone (shield fallbackRule).
+ */
+export type OperationAccess = { public: true } | { roles: readonly Role[] };
+
+const { ADMIN, SUPPORT, BILLING, COMPLIANCE, REPORTING, CUSTOMER } = Role;
+const STAFF = [ADMIN, SUPPORT, BILLING, COMPLIANCE] as const;
+
+export const QUERY_ACCESS: Record<string, OperationAccess> = {
+  // customer app: a CUSTOMER reads its own subscriber.
+  me: { roles: [CUSTOMER] },
+  // admin dashboard (IDENTIFIER): staff; a CUSTOMER only its own id, anything else NOT_FOUND.
+  subscriber: { roles: [...STAFF, CUSTOMER] },
+  subscribers: { roles: STAFF },
+  // SUPPORT category: ADMIN and SUPPORT; a CUSTOMER its own tickets. COMPLIANCE reaches
+  // tickets only through a subscriber under a disclosure exception (Subscriber.supportTickets).
+  supportTicket: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  supportTickets: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  // aggregates (DESIGN.md section 5)
+  report: { roles: [ADMIN, REPORTING] },
+};
+
+export const MUTATION_ACCESS: Record<string, OperationAccess> = {
+  createSubscriber: { roles: [ADMIN, SUPPORT] },
+  // The network's accounting feed holds an ADMIN service token.
+  recordSession: { roles: [ADMIN] },
+  // Recording a payment is not a disclosure: no verification needed.
+  recordPayment: { roles: [ADMIN, BILLING] },
+  openSupportTicket: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  addTicketMessage: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  setTicketStatus: { roles: [ADMIN, SUPPORT] },
+};

@@ -1,0 +1,116 @@
+import { GraphQLSchema, isObjectType, GraphQLObjectType } from 'graphql';
+import { applyMiddleware, IMiddlewareFieldMap } from 'graphql-middleware';
+import { allow, deny, shield, IRules } from 'graphql-shield';
+
+type IRuleFieldMap = Record<string, unknown>;
+import { AppError, ForbiddenError, Reason } from '../common/errors';
+import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } from './categories';
+import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
+import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
+import { categoryRule, operationRule } from './rules';
+
+/**
+ * Turns the category tags of the schema and the operation table into the shield rule
+ * map (DESIGN.md sections 2 and 7):
+ * - every root field gets its operation rule (a public one is open to all);
+ * - a field whose category is decided differently from its type's gets that category's rule;
+ * - a field decided exactly as its type, by role alone, stays plain: whoever reached the
+ *   object through a checked root or relation field may read it;
+ * - every field of a gated type (BILLING) is checked per row, so a mutation's read-back is
+ *   gated too;
+ * - anything untagged or unlisted is denied (fallbackRule: deny).
+ */
+export interface PermissionPlan {
+  rules: Record<string, IRuleFieldMap>;
+  /** `Type.field` names that are deliberately left unwrapped. */
+  plainFields: Set<string>;
+}
+
+const isGated = (category: TableCategory) =>
+  Object.values(CATEGORY_ACCESS[category]).some((access) => access === 'gate' || access === 'ownGate');
+
+const asTable = (category: FieldCategory | undefined): TableCategory | undefined =>
+  category === undefined || category === STRUCTURE ? undefined : category;
+
+export function planPermissions(schema: GraphQLSchema): PermissionPlan {
+  const rules: Record<string, IRuleFieldMap> = {};
+  const plainFields = new Set<string>();
+  const roots: [
+    GraphQLObjectType | null | undefined,
+    'Query' | 'Mutation',
+    Record<string, OperationAccess>,
+  ][] = [
+    [schema.getQueryType(), 'Query', QUERY_ACCESS],
+    [schema.getMutationType(), 'Mutation', MUTATION_ACCESS],
+  ];
+  for (const [type, root, table] of roots) {
+    if (!type) continue;
+    const map: IRuleFieldMap = {};
+    for (const field of Object.values(type.getFields())) {
+      const access = table[field.name];
+      if (categoryOfField(field) === PUBLIC) map[field.name] = allow;
+      else if (access) map[field.name] = operationRule(root, field.name, access);
+    }
+    rules[root] = map;
+  }
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name in rules) continue;
+    const typeCategory = categoryOfType(type);
+    const map: IRuleFieldMap = {};
+    for (const field of Object.values(type.getFields())) {
+      const fieldCategory = categoryOfField(field);
+      if (fieldCategory === undefined) continue; // denied by fallback; a test lists these
+      const qualified = `${type.name}.${field.name}`;
+      const own = asTable(fieldCategory);
+      const parent = asTable(typeCategory);
+      if (fieldCategory === STRUCTURE || typeCategory === STRUCTURE || fieldCategory === PUBLIC) {
+        plainFields.add(qualified);
+      } else if (
+        own &&
+        parent &&
+        sameAccess(own, parent) &&
+        !isGated(own) &&
+        !hasArguments(type, field.name)
+      ) {
+        plainFields.add(qualified);
+      } else if (own) {
+        map[field.name] = categoryRule(own);
+      }
+    }
+    for (const field of Object.keys(type.getFields())) {
+      if (plainFields.has(`${type.name}.${field}`)) map[field] = allow;
+    }
+    rules[type.name] = map;
+  }
+  return { rules, plainFields };
+}
+
+function hasArguments(type: GraphQLObjectType, field: string): boolean {
+  return type.getFields()[field].args.length > 0;
+}
+
+/** A `false` from a rule is a role denial; a thrown error is passed on, to be masked at the edge. */
+function fallbackError(thrown: unknown): Error {
+  if (thrown instanceof AppError) return thrown;
+  if (thrown instanceof Error) return thrown;
+  return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
+}
+
+export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const plan = planPermissions(schema);
+  const generator = shield(plan.rules as IRules, {
+    fallbackRule: deny,
+    fallbackError,
+    allowExternalErrors: false,
+    debug: false,
+  });
+  // Shield wraps every field it knows; the plain ones are taken back out, so scalar
+  // fields that need no check of their own resolve without middleware (DESIGN.md section 7).
+  const middleware = generator.generate(schema) as IMiddlewareFieldMap;
+  for (const qualified of plan.plainFields) {
+    const [typeName, fieldName] = qualified.split('.');
+    const typeMap = middleware[typeName] as Record<string, unknown> | undefined;
+    if (typeMap) delete typeMap[fieldName];
+  }
+  return applyMiddleware(schema, middleware);
+}

@@ -1,0 +1,78 @@
+import { Role } from '../auth/roles';
+import { AGGREGATE, DataCategory, PUBLIC } from './categories';
+
+/**
+ * DESIGN.md section 2, "Roles, data categories, access", as data. One row per category,
+ * one cell per role; a request without a token reaches PUBLIC only.
+ *
+ * - yes:       the role sees the category for every subscriber.
+ * - own:       a CUSTOMER sees it for its own subscriber only ("own").
+ * - gate:      the billing gate decides (ID verification or disclosure exception).
+ * - ownGate:   own subscriber, and then the billing gate.
+ * - exception: only under an ACTIVE disclosure exception covering the category.
+ * - no:        never.
+ */
+export type Access = 'yes' | 'own' | 'gate' | 'ownGate' | 'exception' | 'no';
+export type TableCategory = DataCategory | typeof PUBLIC | typeof AGGREGATE;
+
+const row = (cells: Partial<Record<Role, Access>>): Record<Role, Access> => ({
+  [Role.ADMIN]: 'no',
+  [Role.SUPPORT]: 'no',
+  [Role.BILLING]: 'no',
+  [Role.COMPLIANCE]: 'no',
+  [Role.REPORTING]: 'no',
+  [Role.CUSTOMER]: 'no',
+  ...cells,
+});
+
+export const CATEGORY_ACCESS: Record<TableCategory, Record<Role, Access>> = {
+  // Policy: "contact information is used to contact you concerning your account".
+  [DataCategory.IDENTIFIER]: row({
+    ADMIN: 'yes',
+    SUPPORT: 'yes',
+    BILLING: 'yes',
+    COMPLIANCE: 'yes',
+    CUSTOMER: 'own',
+  }),
+  [DataCategory.CONTACT]: row({
+    ADMIN: 'yes',
+    SUPPORT: 'yes',
+    BILLING: 'yes',
+    COMPLIANCE: 'yes',
+    CUSTOMER: 'own',
+  }),
+  // Policy: "may require a copy of a government issued form of identification before
+  // disclosing billing information" — the billing gate.
+  [DataCategory.BILLING]: row({
+    ADMIN: 'gate',
+    SUPPORT: 'gate',
+    BILLING: 'gate',
+    COMPLIANCE: 'gate',
+    CUSTOMER: 'ownGate',
+  }),
+  // Policy: sessions are recorded; shared only under legal process, rights, emergency.
+  [DataCategory.USAGE]: row({ ADMIN: 'yes', SUPPORT: 'yes', COMPLIANCE: 'exception', CUSTOMER: 'own' }),
+  // Policy: support communications "used to address the issues raised".
+  [DataCategory.SUPPORT]: row({ ADMIN: 'yes', SUPPORT: 'yes', COMPLIANCE: 'exception', CUSTOMER: 'own' }),
+  [DataCategory.MARKETING]: row({ ADMIN: 'yes', SUPPORT: 'yes', CUSTOMER: 'own' }),
+  // Verifications for SUPPORT and BILLING are narrowed per field (see access/rules.ts).
+  [DataCategory.COMPLIANCE]: row({ ADMIN: 'yes', COMPLIANCE: 'yes' }),
+  // DESIGN.md section 5: reporting reads aggregates and nothing else.
+  [AGGREGATE]: row({ ADMIN: 'yes', REPORTING: 'yes' }),
+  // Policy: "DNR domain registration is freely available"; the policy text itself.
+  [PUBLIC]: row({
+    ADMIN: 'yes',
+    SUPPORT: 'yes',
+    BILLING: 'yes',
+    COMPLIANCE: 'yes',
+    REPORTING: 'yes',
+    CUSTOMER: 'yes',
+  }),
+};
+
+/** True when two categories are decided identically for every role. */
+export function sameAccess(a: TableCategory, b: TableCategory): boolean {
+  const rowA = CATEGORY_ACCESS[a];
+  const rowB = CATEGORY_ACCESS[b];
+  return (Object.keys(rowA) as Role[]).every((role) => rowA[role] === rowB[role]);
+}

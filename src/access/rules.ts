@@ -1,0 +1,93 @@
+import { rule } from 'graphql-shield';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { AppContext } from '../context';
+import { clock } from '../common/clock';
+import { AppError, ForbiddenError, NotFoundError, Reason, UnauthenticatedError } from '../common/errors';
+import { Decision, decideCategory, decideOperation, NO_FACTS } from './decisions';
+import { subscriberFacts } from './facts';
+import { CATEGORY_ACCESS, TableCategory } from './policy-table';
+import type { OperationAccess } from './operations';
+
+/**
+ * The shield rules: thin adapters from GraphQL resolution to the pure decisions of
+ * access/decisions.ts. A rule answers `true` or the AppError that explains the denial.
+ */
+
+/** Objects served by the API carry the id of the subscriber they belong to. */
+interface Owned {
+  id?: string;
+  subscriberId?: string | null;
+}
+
+export function toRuleResult(decision: Decision, ctx: AppContext, what = 'Subscriber'): true | AppError {
+  if (decision.allowed) return true;
+  switch (decision.reason) {
+    case Reason.TOKEN_MISSING:
+      return ctx.auth.tokenError ?? new UnauthenticatedError(Reason.TOKEN_MISSING);
+    case Reason.NOT_FOUND:
+      return new NotFoundError(what);
+    default:
+      return new ForbiddenError(decision.reason);
+  }
+}
+
+/** DESIGN.md section 7: a rule that depends on the row is cached per row id, never per request. */
+function rowCacheKey(
+  parent: Owned | null,
+  _args: unknown,
+  _ctx: AppContext,
+  info: GraphQLResolveInfo,
+): string {
+  return `${info.parentType.name}:${parent?.id ?? ''}`;
+}
+
+type ShieldRule = ReturnType<ReturnType<typeof rule>>;
+
+const operationRules = new Map<string, ShieldRule>();
+
+/** One rule per root operation (access/operations.ts); identity only, so cached per request. */
+export function operationRule(
+  root: 'Query' | 'Mutation',
+  field: string,
+  access: OperationAccess,
+): ShieldRule {
+  const name = `operation:${root}.${field}`;
+  let existing = operationRules.get(name);
+  if (!existing) {
+    const roles = 'public' in access ? ('public' as const) : access.roles;
+    existing = rule(name, { cache: 'contextual' })((_parent, _args, ctx: AppContext) =>
+      toRuleResult(decideOperation(ctx.identity, roles), ctx),
+    );
+    operationRules.set(name, existing);
+  }
+  return existing;
+}
+
+/** Does any role reach `category` through facts (gate or exception) rather than role alone? */
+function needsFacts(category: TableCategory, ctx: AppContext): boolean {
+  if (!ctx.identity) return false;
+  const access = CATEGORY_ACCESS[category][ctx.identity.role];
+  return access === 'gate' || access === 'ownGate' || access === 'exception';
+}
+
+const categoryRules = new Map<TableCategory, ShieldRule>();
+
+/**
+ * One rule per data category (DESIGN.md section 2): decides for the subscriber that owns
+ * the parent row, loading that subscriber's gate facts through the request's loaders
+ * only when the caller's role needs them.
+ */
+export function categoryRule(category: TableCategory): ShieldRule {
+  let existing = categoryRules.get(category);
+  if (!existing) {
+    existing = rule(`category:${category}`, { cache: rowCacheKey })(
+      async (parent: Owned | null, _args, ctx: AppContext) => {
+        const ownerId = parent?.subscriberId ?? null;
+        const facts = ownerId && needsFacts(category, ctx) ? await subscriberFacts(ctx, ownerId) : NO_FACTS;
+        return toRuleResult(decideCategory(ctx.identity, category, ownerId, facts, clock.now()), ctx);
+      },
+    );
+    categoryRules.set(category, existing);
+  }
+  return existing;
+}

@@ -1,0 +1,89 @@
+import { GraphQLError } from 'graphql';
+
+/** `extensions.code` of every error the API returns (see api-contract.graphql). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
+export enum Reason {
+  TOKEN_MISSING = 'TOKEN_MISSING',
+  TOKEN_INVALID = 'TOKEN_INVALID',
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  ROLE_NOT_PERMITTED = 'ROLE_NOT_PERMITTED',
+  ID_VERIFICATION_REQUIRED = 'ID_VERIFICATION_REQUIRED',
+  CATEGORY_NOT_COVERED = 'CATEGORY_NOT_COVERED',
+  FOUR_EYES_REQUIRED = 'FOUR_EYES_REQUIRED',
+  AGGREGATES_ONLY = 'AGGREGATES_ONLY',
+  NOT_FOUND = 'NOT_FOUND',
+  ACCOUNT_NOT_CANCELLED = 'ACCOUNT_NOT_CANCELLED',
+  REACTIVATION_WINDOW_CLOSED = 'REACTIVATION_WINDOW_CLOSED',
+  ACCOUNT_PURGED = 'ACCOUNT_PURGED',
+  EXCEPTION_NOT_PENDING = 'EXCEPTION_NOT_PENDING',
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+  TICKET_CLOSED = 'TICKET_CLOSED',
+  INVALID_CARD_NUMBER = 'INVALID_CARD_NUMBER',
+  INVALID_EXPIRY = 'INVALID_EXPIRY',
+  VALIDITY_TOO_LONG = 'VALIDITY_TOO_LONG',
+  INVALID_INPUT = 'INVALID_INPUT',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+}
+
+/** Base of every error the server raises on purpose; anything else is masked at the edge. */
+export class AppError extends GraphQLError {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly reason: Reason,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, reason, ...extra } });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(reason: Reason.TOKEN_MISSING | Reason.TOKEN_INVALID | Reason.TOKEN_EXPIRED, message?: string) {
+    super(message ?? defaultMessages[reason] ?? 'Authentication required', ErrorCode.UNAUTHENTICATED, reason);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(reason: Reason, message?: string) {
+    super(message ?? defaultMessages[reason] ?? 'Forbidden', ErrorCode.FORBIDDEN, reason);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(`${what} not found`, ErrorCode.NOT_FOUND, Reason.NOT_FOUND);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(reason: Reason, message: string) {
+    super(message, ErrorCode.CONFLICT, reason);
+  }
+}
+
+/** Bad input: names the offending field (`extensions.field`) and says why, never echoes the value. */
+export class BadInputError extends AppError {
+  constructor(field: string, message: string, reason: Reason = Reason.INVALID_INPUT) {
+    super(`${field}: ${message}`, ErrorCode.BAD_USER_INPUT, reason, { field });
+  }
+}
+
+const defaultMessages: Partial<Record<Reason, string>> = {
+  [Reason.TOKEN_MISSING]: 'Authentication required: send Authorization: Bearer <token>',
+  [Reason.TOKEN_INVALID]: 'The token is not valid',
+  [Reason.TOKEN_EXPIRED]: 'The token has expired',
+  [Reason.ROLE_NOT_PERMITTED]: 'Your role may not access this',
+  [Reason.ID_VERIFICATION_REQUIRED]: 'Billing information needs a current identity verification',
+  [Reason.CATEGORY_NOT_COVERED]: 'No disclosure exception covers this data category',
+  [Reason.FOUR_EYES_REQUIRED]: 'A different compliance officer must approve this',
+  [Reason.AGGREGATES_ONLY]: 'Reporting may read aggregates only',
+};

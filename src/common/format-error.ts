@@ -1,0 +1,58 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from '../logger';
+import { currentRequest } from './request-store';
+import { AppError, ErrorCode, Reason } from './errors';
+
+/** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
+const APOLLO_REQUEST_ERRORS = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * The one place where errors leave the server. Errors raised on purpose (AppError) pass
+ * with their code and reason; Apollo's request errors pass; anything else becomes
+ * "Internal error" with the request id, and the original goes to the log only. No stack
+ * trace and no SQL ever reach a client, in any NODE_ENV.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    const { code, reason, field } = original.extensions as { code: string; reason: string; field?: string };
+    return { ...base, message: original.message, extensions: { code, reason, ...(field ? { field } : {}) } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && APOLLO_REQUEST_ERRORS.has(code)) {
+    const reason = code === ErrorCode.BAD_USER_INPUT ? Reason.INVALID_INPUT : code;
+    return { ...base, extensions: { code, reason } };
+  }
+  const requestId = currentRequest()?.requestId;
+  logger().error({ requestId, err: describeSafely(original), path: formatted.path }, 'unexpected error');
+  return {
+    message: 'Internal error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+  };
+}
+
+/**
+ * What may be logged of an unexpected error. Database errors quote values ("Duplicate
+ * entry 'someone@example.com'"), so their message is left out and only their code kept.
+ */
+export function describeSafely(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const err = error as Error & { code?: string; driverError?: { code?: string } };
+  const dbCode = err.driverError?.code ?? (err.code?.startsWith('ER_') ? err.code : undefined);
+  const frames = (err.stack ?? '').split('\n').slice(1).join('\n');
+  return dbCode
+    ? { type: err.name, dbCode, stack: frames }
+    : { type: err.name, message: err.message, stack: frames };
+}

@@ -1,0 +1,154 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { Category, STRUCTURE } from '../access/categories';
+import { BadInputError } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType({ description: 'Where a page ends and whether another follows' })
+@Category(STRUCTURE)
+export class PageInfo {
+  @Field()
+  @Category(STRUCTURE)
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  @Category(STRUCTURE)
+  endCursor: string | null;
+}
+
+/** The position of a row in a keyset order: the values of the order columns, id last. */
+export type CursorValues = (string | number)[];
+
+export function encodeCursor(values: CursorValues): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number, field = 'after'): CursorValues {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
+      return values as CursorValues;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadInputError(field, 'is not a cursor this list handed out');
+}
+
+/** `first` as the contract allows it: 1 to 100, 20 when omitted. */
+export function pageSize(first: number | null | undefined, field = 'first'): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new BadInputError(field, `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+export interface PageArgs {
+  first: number;
+  after: CursorValues | null;
+}
+
+export function pageArgs(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  arity: number,
+): PageArgs {
+  return { first: pageSize(first), after: after ? decodeCursor(after, arity) : null };
+}
+
+/**
+ * The SQL of a keyset page over columns ordered descending (newest first, id last):
+ * rows strictly after the cursor. Expanded into ORs so that MySQL/MariaDB use a range
+ * scan on the order index.
+ */
+export function keysetAfter(
+  columns: string[],
+  values: CursorValues,
+  prefix = 'k',
+): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  columns.forEach((_, i) => (params[`${prefix}${i}`] = values[i]));
+  const ors = columns.map((column, i) => {
+    const equal = columns.slice(0, i).map((c, j) => `${c} = :${prefix}${j}`);
+    return `(${[...equal, `${column} < :${prefix}${i}`].join(' AND ')})`;
+  });
+  return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+}
+
+/** Builds a page from `first + 1` fetched rows: the extra row only says a next page exists. */
+export function toPage<R, T>(
+  rows: R[],
+  first: number,
+  cursorOf: (row: R) => CursorValues,
+  toNode: (row: R) => T,
+): Page<T> {
+  const hasNextPage = rows.length > first;
+  const slice = hasNextPage ? rows.slice(0, first) : rows;
+  const edges = slice.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  const pageInfo = Object.assign(new PageInfo(), {
+    hasNextPage,
+    endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+  });
+  return { edges, pageInfo };
+}
+
+export interface ConnectionShape<T> extends Page<T> {
+  totalCount(): Promise<number>;
+}
+
+/**
+ * Declares `<Name>Edge` and `<Name>Connection` for a node type. `totalCount` runs its
+ * COUNT query only when a client selects it.
+ */
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  @Category(STRUCTURE)
+  class Edge {
+    @Field()
+    @Category(STRUCTURE)
+    cursor: string;
+
+    @Field(() => nodeType)
+    @Category(STRUCTURE)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  @Category(STRUCTURE)
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge])
+    @Category(STRUCTURE)
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    @Category(STRUCTURE)
+    pageInfo: PageInfo;
+
+    constructor(
+      page: Page<T>,
+      private readonly count: () => Promise<number>,
+    ) {
+      this.edges = page.edges;
+      this.pageInfo = page.pageInfo;
+    }
+
+    @Field(() => Int, { description: 'Counted only when selected' })
+    @Category(STRUCTURE)
+    totalCount(): Promise<number> {
+      return this.count();
+    }
+  }
+
+  return { Edge, Connection };
+}

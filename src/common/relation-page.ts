@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import { CursorValues, PageArgs } from './pagination';
+
+/**
+ * Pages of a one-to-many relation for many owners in ONE statement: a UNION ALL of one
+ * index-ordered, limited SELECT per owner. Each branch is a range scan on the
+ * (owner, order columns) index, so a page of 50 subscribers costs one statement and
+ * reads at most 50 × (first + 1) rows, however long each history is (DESIGN.md section 7).
+ */
+export interface OrderColumn {
+  column: string;
+  kind: 'date' | 'id';
+}
+
+export interface RelationSpec {
+  table: string;
+  ownerColumn: string;
+  select: string[];
+  /** Newest first; the last column must be the id. */
+  order: OrderColumn[];
+}
+
+export interface Filter {
+  sql: string;
+  params: unknown[];
+}
+
+export type Row = Record<string, unknown>;
+
+function cursorParams(order: OrderColumn[], values: CursorValues): unknown[] {
+  return order.map((col, i) => (col.kind === 'date' ? new Date(Number(values[i])) : String(values[i])));
+}
+
+/** `(a < ? OR (a = ? AND b < ?))` for a descending keyset, with positional parameters. */
+function keysetFilter(order: OrderColumn[], values: CursorValues): Filter {
+  const params: unknown[] = [];
+  const typed = cursorParams(order, values);
+  const ors = order.map((col, i) => {
+    const parts: string[] = [];
+    for (let j = 0; j < i; j++) {
+      parts.push(`${order[j].column} = ?`);
+      params.push(typed[j]);
+    }
+    parts.push(`${col.column} < ?`);
+    params.push(typed[i]);
+    return `(${parts.join(' AND ')})`;
+  });
+  return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+export function cursorOf(order: OrderColumn[], row: Row): CursorValues {
+  return order.map((col) => {
+    const value = row[col.column];
+    return col.kind === 'date' ? (value as Date).getTime() : String(value);
+  });
+}
+
+export async function loadRelationPages(
+  db: DataSource,
+  spec: RelationSpec,
+  ownerIds: readonly string[],
+  page: PageArgs,
+  filters: Filter[] = [],
+): Promise<Row[][]> {
+  if (ownerIds.length === 0) return [];
+  const all = [...filters];
+  if (page.after) all.push(keysetFilter(spec.order, page.after));
+  const where = all.map((f) => ` AND ${f.sql}`).join('');
+  const orderBy = spec.order.map((c) => `${c.column} DESC`).join(', ');
+  const branch = `(SELECT ${spec.select.join(', ')} FROM ${spec.table} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
+  const sql = ownerIds.map(() => branch).join(' UNION ALL ');
+  const params = ownerIds.flatMap((owner) => [owner, ...all.flatMap((f) => f.params)]);
+  const rows: Row[] = await db.query(sql, params);
+  const grouped = new Map<string, Row[]>(ownerIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(String(row[spec.ownerColumn]))?.push(row);
+  return ownerIds.map((id) => grouped.get(id) ?? []);
+}
+
+/** COUNT(*) per owner in one GROUP BY statement, for `totalCount`. */
+export async function countRelation(
+  db: DataSource,
+  spec: Pick<RelationSpec, 'table' | 'ownerColumn'>,
+  ownerIds: readonly string[],
+  filters: Filter[] = [],
+): Promise<number[]> {
+  const where = filters.map((f) => ` AND ${f.sql}`).join('');
+  const rows: { owner: string; total: string | number }[] = await db.query(
+    `SELECT ${spec.ownerColumn} AS owner, COUNT(*) AS total FROM ${spec.table}
+     WHERE ${spec.ownerColumn} IN (${ownerIds.map(() => '?').join(', ')})${where} GROUP BY ${spec.ownerColumn}`,
+    [...ownerIds, ...filters.flatMap((f) => f.params)],
+  );
+  const totals = new Map(rows.map((row) => [String(row.owner), Number(row.total)]));
+  return ownerIds.map((id) => totals.get(id) ?? 0);
+}

@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+import type { AppContext } from '../context';
+
+/**
+ * Runs a mutation's writes in one transaction (READ COMMITTED is InnoDB's safest choice
+ * for short writes with row locks). Nothing is half-written: any error rolls all back.
+ */
+export async function inTransaction<T>(
+  ctx: AppContext,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction('READ COMMITTED', work);
+}
+
+/** MySQL duplicate-key error on a given unique index. */
+export function isDuplicateKey(error: unknown, index?: string): boolean {
+  const err = error as {
+    code?: string;
+    driverError?: { code?: string; sqlMessage?: string };
+    message?: string;
+  };
+  const code = err.code ?? err.driverError?.code;
+  if (code !== 'ER_DUP_ENTRY') return false;
+  if (!index) return true;
+  const message = err.driverError?.sqlMessage ?? err.message ?? '';
+  return message.includes(index);
+}

@@ -1,0 +1,31 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Authentication, Identity } from './auth/identity';
+import { LoaderRegistry } from './common/loader-registry';
+
+/** Everything one request carries: who asks, the database, its loaders, its log. */
+export interface AppContext {
+  requestId: string;
+  auth: Authentication;
+  /** Shortcut for `auth.identity`: null without a usable token. */
+  identity: Identity | null;
+  db: DataSource;
+  loaders: LoaderRegistry;
+  log: Logger;
+}
+
+export function createContext(input: {
+  requestId: string;
+  auth: Authentication;
+  db: DataSource;
+  log: Logger;
+}): AppContext {
+  return {
+    requestId: input.requestId,
+    auth: input.auth,
+    identity: input.auth.identity,
+    db: input.db,
+    loaders: new LoaderRegistry(),
+    log: input.log.child({ requestId: input.requestId }),
+  };
+}

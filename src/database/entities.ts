@@ -1,0 +1,13 @@
+import { SubscriberEntity } from '../modules/subscriber/subscriber.entity';
+import { SessionEntity } from '../modules/session/session.entity';
+import { PaymentEntity } from '../modules/billing/payment.entity';
+import { SupportTicketEntity, TicketMessageEntity } from '../modules/ticket/ticket.entity';
+
+/** Every TypeORM entity; the DataSource of the app, the CLI and the tests loads this list. */
+export const entities = [
+  SubscriberEntity,
+  SessionEntity,
+  PaymentEntity,
+  SupportTicketEntity,
+  TicketMessageEntity,
+];

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { config, ConfigError } from './config';
+import { logger } from './logger';
+import { createDataSource } from './database/data-source';
+import { ensureDatabase, migrateWithLock } from './database/bootstrap';
+import { createServer } from './server';
+
+/** Bootstrap: config, database (created if missing), migrations, server, listen, shutdown. */
+async function main(): Promise<void> {
+  let cfg;
+  try {
+    cfg = config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = logger();
+  for (const name of cfg.developmentDefaults) {
+    log.warn(
+      { setting: name },
+      `${name} is not set: using the development default (never do this in production)`,
+    );
+  }
+
+  await ensureDatabase(cfg.DATABASE_URL);
+  const db = createDataSource();
+  await db.initialize();
+  const applied = await migrateWithLock(db);
+  log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+
+  const server = await createServer({ db, config: cfg, log });
+  await server.http.listen({ port: cfg.PORT, host: cfg.HOST });
+  log.info({ port: cfg.PORT, host: cfg.HOST }, 'KacMac privacy backend listening on /graphql');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing requests in flight');
+    try {
+      // Closes the listener, lets requests in flight finish (Apollo's drain plugin), stops Apollo.
+      await server.http.close();
+      await server.apollo.stop();
+      await db.destroy();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: (error as Error).name }, 'unclean stop');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  logger().fatal(
+    { err: error instanceof Error ? { type: error.name, message: error.message } : String(error) },
+    'start failed',
+  );
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum PaymentStatus {
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  REFUNDED = 'REFUNDED',
+}
+
+/** One payment (BILLING). Amount in integer cents; after the purge only amount, currency, status and date stay. */
+@Entity({ name: 'payments' })
+export class PaymentEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
+  subscriberId: string;
+
+  @Column({ name: 'amount_cents', type: 'int' })
+  amountCents: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @Column({ type: 'enum', enum: PaymentStatus })
+  status: PaymentStatus;
+
+  @Column({ name: 'paid_at', type: 'datetime', precision: 3 })
+  paidAt: Date;
+
+  @Column({ name: 'card_last4', type: 'char', length: 4, nullable: true })
+  cardLast4: string | null;
+
+  @Column({ name: 'invoice_number', type: 'varchar', length: 64, nullable: true })
+  invoiceNumber: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

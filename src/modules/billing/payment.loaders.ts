@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import type { AppContext } from '../../context';
+import { PageArgs, toPage } from '../../common/pagination';
+import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PaymentConnection, toPayment } from './payment.type';
+
+const SPEC: RelationSpec = {
+  table: 'payments',
+  ownerColumn: 'subscriber_id',
+  select: [
+    'id',
+    'subscriber_id',
+    'amount_cents',
+    'currency',
+    'status',
+    'paid_at',
+    'card_last4',
+    'invoice_number',
+  ],
+  order: [
+    { column: 'paid_at', kind: 'date' },
+    { column: 'id', kind: 'id' },
+  ],
+};
+
+/** A page of payments per subscriber, newest first, batched across the subscribers of a page. */
+export function paymentPages(ctx: AppContext, page: PageArgs) {
+  const counts = ctx.loaders.get(
+    'payments.count',
+    () => new DataLoader((ids: readonly string[]) => countRelation(ctx.db, SPEC, ids)),
+  );
+  return ctx.loaders.get(
+    `payments.page:${page.first}:${JSON.stringify(page.after)}`,
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const pages = await loadRelationPages(ctx.db, SPEC, ids, page);
+        return pages.map(
+          (rows, i) =>
+            new PaymentConnection(
+              toPage(rows, page.first, (row) => cursorOf(SPEC.order, row), toPayment),
+              () => counts.load(ids[i]),
+            ),
+        );
+      }),
+  );
+}

@@ -1,0 +1,40 @@
+import type { AppContext } from '../../context';
+import { clock } from '../../common/clock';
+import { ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { parseInput } from '../../common/validation';
+import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { PaymentEntity } from './payment.entity';
+import { Payment, PaymentInput, toPayment } from './payment.type';
+import { paymentSchema } from './payment.inputs';
+
+export class PaymentService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async record(input: PaymentInput): Promise<Payment> {
+    const values = parseInput(paymentSchema, input);
+    try {
+      const saved = await inTransaction(this.ctx, async (manager) => {
+        const owner = await manager
+          .getRepository(SubscriberEntity)
+          .createQueryBuilder('s')
+          .setLock('pessimistic_read')
+          .where('s.id = :id', { id: values.subscriberId })
+          .getOne();
+        if (!owner) throw new NotFoundError('Subscriber');
+        return manager.save(
+          manager.create(PaymentEntity, { ...values, cardLast4: null, createdAt: clock.now() }),
+        );
+      });
+      return toPayment({ ...saved });
+    } catch (error) {
+      if (isDuplicateKey(error, 'uq_payments_invoice_number')) {
+        throw new ConflictError(
+          Reason.ALREADY_EXISTS,
+          'input.invoiceNumber: a payment with this invoice number exists',
+        );
+      }
+      throw error;
+    }
+  }
+}

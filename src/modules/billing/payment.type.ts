@@ -1,0 +1,86 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Category, DataCategory } from '../../access/categories';
+import { connectionTypes } from '../../common/pagination';
+import { PaymentStatus } from './payment.entity';
+
+registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
+
+/**
+ * A payment. Every field but the id is BILLING, so the billing gate decides on each row
+ * wherever a payment is reached, the read-back of `recordPayment` included.
+ */
+@ObjectType()
+@Category(DataCategory.BILLING)
+export class Payment {
+  @Field(() => ID)
+  @Category(DataCategory.IDENTIFIER)
+  id: string;
+
+  subscriberId: string;
+
+  @Field(() => Int)
+  @Category(DataCategory.BILLING)
+  amountCents: number;
+
+  @Field({ description: 'ISO 4217' })
+  @Category(DataCategory.BILLING)
+  currency: string;
+
+  @Field(() => PaymentStatus)
+  @Category(DataCategory.BILLING)
+  status: PaymentStatus;
+
+  @Field()
+  @Category(DataCategory.BILLING)
+  paidAt: Date;
+
+  @Field(() => String, { nullable: true })
+  @Category(DataCategory.BILLING)
+  cardLast4: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Category(DataCategory.BILLING)
+  invoiceNumber: string | null;
+}
+
+const types = connectionTypes(Payment, 'Payment');
+export const PaymentEdge = types.Edge;
+export const PaymentConnection = types.Connection;
+export type PaymentConnection = InstanceType<typeof PaymentConnection>;
+
+@InputType()
+export class PaymentInput {
+  @Field(() => ID)
+  subscriberId: string;
+
+  @Field(() => Int)
+  amountCents: number;
+
+  @Field({ description: 'ISO 4217, e.g. EUR' })
+  currency: string;
+
+  @Field(() => PaymentStatus)
+  status: PaymentStatus;
+
+  @Field()
+  paidAt: Date;
+
+  @Field(() => String, { nullable: true })
+  invoiceNumber?: string | null;
+}
+
+type PaymentRow = Record<string, unknown>;
+
+export function toPayment(row: PaymentRow): Payment {
+  const pick = (camel: string, snake: string) => row[camel] ?? row[snake];
+  return Object.assign(new Payment(), {
+    id: String(row.id),
+    subscriberId: String(pick('subscriberId', 'subscriber_id')),
+    amountCents: Number(pick('amountCents', 'amount_cents')),
+    currency: String(row.currency),
+    status: row.status as PaymentStatus,
+    paidAt: pick('paidAt', 'paid_at') as Date,
+    cardLast4: (pick('cardLast4', 'card_last4') as string | null) ?? null,
+    invoiceNumber: (pick('invoiceNumber', 'invoice_number') as string | null) ?? null,
+  });
+}

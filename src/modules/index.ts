@@ -1,0 +1,17 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { SubscriberResolver } from './subscriber/subscriber.resolver';
+import { SessionResolver, SubscriberSessionsResolver } from './session/session.resolver';
+import { PaymentResolver, SubscriberPaymentsResolver } from './billing/payment.resolver';
+import { SubscriberTicketsResolver, TicketResolver } from './ticket/ticket.resolver';
+
+/** Every resolver class of the API, one or more per domain module. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [
+  SubscriberResolver,
+  SubscriberSessionsResolver,
+  SessionResolver,
+  SubscriberPaymentsResolver,
+  PaymentResolver,
+  TicketResolver,
+  SubscriberTicketsResolver,
+];

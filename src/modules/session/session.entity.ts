@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A usage session: when the subscriber was online and from which address (USAGE). */
+@Entity({ name: 'sessions' })
+export class SessionEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
+  subscriberId: string;
+
+  @Column({ name: 'started_at', type: 'datetime', precision: 3 })
+  startedAt: Date;
+
+  @Column({ name: 'ended_at', type: 'datetime', precision: 3, nullable: true })
+  endedAt: Date | null;
+
+  /** An IPv4 or IPv6 address; after the purge, its /24 or /48 network. */
+  @Column({ name: 'ip_address', type: 'varchar', length: 49 })
+  ipAddress: string;
+}

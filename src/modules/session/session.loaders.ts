@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type { AppContext } from '../../context';
+import { PageArgs, toPage } from '../../common/pagination';
+import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { SessionConnection, toSession } from './session.type';
+
+const SPEC: RelationSpec = {
+  table: 'sessions',
+  ownerColumn: 'subscriber_id',
+  select: ['id', 'subscriber_id', 'started_at', 'ended_at', 'ip_address'],
+  order: [
+    { column: 'started_at', kind: 'date' },
+    { column: 'id', kind: 'id' },
+  ],
+};
+
+export interface SessionRange {
+  from: Date | null;
+  to: Date | null;
+}
+
+function rangeFilters(range: SessionRange): Filter[] {
+  const filters: Filter[] = [];
+  if (range.from) filters.push({ sql: 'started_at >= ?', params: [range.from] });
+  if (range.to) filters.push({ sql: 'started_at < ?', params: [range.to] });
+  return filters;
+}
+
+/** A page of sessions per subscriber; every subscriber asking the same page shares a batch. */
+export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRange) {
+  const key = `sessions.page:${page.first}:${JSON.stringify(page.after)}:${range.from?.getTime()}:${range.to?.getTime()}`;
+  const filters = rangeFilters(range);
+  const counts = ctx.loaders.get(
+    `sessions.count:${range.from?.getTime()}:${range.to?.getTime()}`,
+    () => new DataLoader((ids: readonly string[]) => countRelation(ctx.db, SPEC, ids, filters)),
+  );
+  return ctx.loaders.get(
+    key,
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const pages = await loadRelationPages(ctx.db, SPEC, ids, page, filters);
+        return pages.map(
+          (rows, i) =>
+            new SessionConnection(
+              toPage(rows, page.first, (row) => cursorOf(SPEC.order, row), toSession),
+              () => counts.load(ids[i]),
+            ),
+        );
+      }),
+  );
+}

@@ -1,0 +1,28 @@
+import type { AppContext } from '../../context';
+import { NotFoundError } from '../../common/errors';
+import { parseInput } from '../../common/validation';
+import { inTransaction } from '../../common/transaction';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { SessionEntity } from './session.entity';
+import { SessionInput, sessionSchema } from './session.inputs';
+import { Session, toSession } from './session.type';
+
+export class SessionService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async record(input: SessionInput): Promise<Session> {
+    const values = parseInput(sessionSchema, input);
+    const saved = await inTransaction(this.ctx, async (manager) => {
+      // Lock the subscriber row so a concurrent purge cannot erase it mid-insert.
+      const owner = await manager
+        .getRepository(SubscriberEntity)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_read')
+        .where('s.id = :id', { id: values.subscriberId })
+        .getOne();
+      if (!owner) throw new NotFoundError('Subscriber');
+      return manager.save(manager.create(SessionEntity, values));
+    });
+    return toSession({ ...saved });
+  }
+}

@@ -1,0 +1,7 @@
+import { connectionTypes } from '../../common/pagination';
+import { Subscriber } from './subscriber.type';
+
+const types = connectionTypes(Subscriber, 'Subscriber');
+export const SubscriberEdge = types.Edge;
+export const SubscriberConnection = types.Connection;
+export type SubscriberConnection = InstanceType<typeof SubscriberConnection>;

@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum AccountStatus {
+  ACTIVE = 'ACTIVE',
+  CANCELLED = 'CANCELLED',
+  PURGED = 'PURGED',
+}
+
+/** A subscriber account: IDENTIFIER and CONTACT columns. Contact columns are nulled by the purge. */
+@Entity({ name: 'subscribers' })
+export class SubscriberEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'account_number', type: 'varchar', length: 16 })
+  accountNumber: string;
+
+  @Column({ type: 'enum', enum: AccountStatus, default: AccountStatus.ACTIVE })
+  status: AccountStatus;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone: string | null;
+
+  @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
+  addressLine1: string | null;
+
+  @Column({ name: 'address_line2', type: 'varchar', length: 200, nullable: true })
+  addressLine2: string | null;
+
+  @Column({ name: 'address_city', type: 'varchar', length: 100, nullable: true })
+  addressCity: string | null;
+
+  @Column({ name: 'address_region', type: 'varchar', length: 100, nullable: true })
+  addressRegion: string | null;
+
+  @Column({ name: 'address_postal_code', type: 'varchar', length: 20, nullable: true })
+  addressPostalCode: string | null;
+
+  @Column({ name: 'address_country', type: 'char', length: 2, nullable: true })
+  addressCountry: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'cancelled_at', type: 'datetime', precision: 3, nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'purged_at', type: 'datetime', precision: 3, nullable: true })
+  purgedAt: Date | null;
+}

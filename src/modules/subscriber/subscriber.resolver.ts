@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { Subscriber } from './subscriber.type';
+import { SubscriberService } from './subscriber.service';
+import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
+import { SubscriberConnection } from './subscriber.connection';
+
+/** Root fields of subscribers. Who may call them: access/operations.ts. */
+@Resolver(() => Subscriber)
+export class SubscriberResolver {
+  @Query(() => Subscriber, { nullable: true, description: 'The calling customer’s own account' })
+  me(@Ctx() ctx: AppContext): Promise<Subscriber | null> {
+    return new SubscriberService(ctx).me();
+  }
+
+  @Query(() => Subscriber, { nullable: true })
+  subscriber(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Subscriber> {
+    return new SubscriberService(ctx).getVisible(id);
+  }
+
+  @Query(() => SubscriberConnection)
+  subscribers(
+    @Ctx() ctx: AppContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => SubscriberFilter, { nullable: true }) filter?: SubscriberFilter | null,
+  ): Promise<SubscriberConnection> {
+    return new SubscriberService(ctx).list(first, after, filter);
+  }
+
+  @Mutation(() => Subscriber)
+  createSubscriber(
+    @Arg('input', () => CreateSubscriberInput) input: CreateSubscriberInput,
+    @Ctx() ctx: AppContext,
+  ) {
+    return new SubscriberService(ctx).create(input);
+  }
+}

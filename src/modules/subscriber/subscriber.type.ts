@@ -1,0 +1,91 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Category, DataCategory } from '../../access/categories';
+import { addMonthsUtc } from '../../common/clock';
+import { AccountStatus, SubscriberEntity } from './subscriber.entity';
+import { PostalAddress } from './postal-address.type';
+
+registerEnumType(AccountStatus, { name: 'AccountStatus' });
+
+/**
+ * A subscriber as the API serves it. Relation fields (sessions, payments, tickets, ...)
+ * are added by the resolvers of their own modules, each tagged with its category.
+ */
+@ObjectType()
+@Category(DataCategory.IDENTIFIER)
+export class Subscriber {
+  @Field(() => ID)
+  @Category(DataCategory.IDENTIFIER)
+  id: string;
+
+  /** Not served: the owner of this row for the access rules (itself). */
+  subscriberId: string;
+
+  @Field()
+  @Category(DataCategory.IDENTIFIER)
+  accountNumber: string;
+
+  @Field(() => AccountStatus)
+  @Category(DataCategory.IDENTIFIER)
+  status: AccountStatus;
+
+  @Field()
+  @Category(DataCategory.IDENTIFIER)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Category(DataCategory.IDENTIFIER)
+  cancelledAt: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'cancelledAt + the retention period; null while a hold applies',
+  })
+  @Category(DataCategory.IDENTIFIER)
+  deletionDueAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Category(DataCategory.CONTACT)
+  name: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Category(DataCategory.CONTACT)
+  email: string | null;
+
+  @Field(() => String, { nullable: true, description: 'E.164' })
+  @Category(DataCategory.CONTACT)
+  phone: string | null;
+
+  @Field(() => PostalAddress, { nullable: true })
+  @Category(DataCategory.CONTACT)
+  address: PostalAddress | null;
+}
+
+export function toSubscriber(entity: SubscriberEntity, retentionMonths: number): Subscriber {
+  const address =
+    entity.addressLine1 && entity.addressCity && entity.addressPostalCode && entity.addressCountry
+      ? Object.assign(new PostalAddress(), {
+          line1: entity.addressLine1,
+          line2: entity.addressLine2,
+          city: entity.addressCity,
+          region: entity.addressRegion,
+          postalCode: entity.addressPostalCode,
+          country: entity.addressCountry,
+        })
+      : null;
+  return Object.assign(new Subscriber(), {
+    id: entity.id,
+    subscriberId: entity.id,
+    accountNumber: entity.accountNumber,
+    status: entity.status,
+    createdAt: entity.createdAt,
+    cancelledAt: entity.cancelledAt,
+    deletionDueAt:
+      entity.status === AccountStatus.CANCELLED && entity.cancelledAt
+        ? addMonthsUtc(entity.cancelledAt, retentionMonths)
+        : null,
+    name: entity.name,
+    email: entity.email,
+    phone: entity.phone,
+    address,
+  });
+}

@@ -1,0 +1,66 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Role } from '../../auth/roles';
+
+export enum TicketStatus {
+  OPEN = 'OPEN',
+  PENDING = 'PENDING',
+  RESOLVED = 'RESOLVED',
+  CLOSED = 'CLOSED',
+}
+
+export enum TicketChannel {
+  EMAIL = 'EMAIL',
+  PHONE = 'PHONE',
+  CHAT = 'CHAT',
+  WEB = 'WEB',
+}
+
+/** A support ticket (SUPPORT). The subject is removed by the purge. */
+@Entity({ name: 'support_tickets' })
+export class SupportTicketEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
+  subscriberId: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  subject: string | null;
+
+  @Column({ type: 'enum', enum: TicketStatus, default: TicketStatus.OPEN })
+  status: TicketStatus;
+
+  @Column({ name: 'opened_by', type: 'varchar', length: 64 })
+  openedBy: string;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}
+
+/** One message of a ticket. The body is removed by the purge. */
+@Entity({ name: 'ticket_messages' })
+export class TicketMessageEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true })
+  ticketId: string;
+
+  @Column({ name: 'author_id', type: 'varchar', length: 64 })
+  authorId: string;
+
+  @Column({ name: 'author_role', type: 'enum', enum: Role })
+  authorRole: Role;
+
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  @Column({ type: 'enum', enum: TicketChannel })
+  channel: TicketChannel;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

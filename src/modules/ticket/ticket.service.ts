@@ -1,0 +1,159 @@
+import type { EntityManager } from 'typeorm';
+import type { AppContext } from '../../context';
+import { clock } from '../../common/clock';
+import { BadInputError, ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { id as idSchema, parseInput } from '../../common/validation';
+import { keysetAfter, pageArgs, toPage } from '../../common/pagination';
+import { inTransaction } from '../../common/transaction';
+import { Role } from '../../auth/roles';
+import { ownSubscriberScope, targetSubscriber } from '../../access/scope';
+import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
+import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
+import {
+  SupportTicket,
+  SupportTicketConnection,
+  TicketMessage,
+  toTicket,
+  toTicketMessage,
+} from './ticket.type';
+
+export class TicketService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get identity() {
+    return this.ctx.identity!;
+  }
+
+  /** A ticket query limited in SQL to the tickets the caller may reach. */
+  private scoped(manager: EntityManager = this.ctx.db.manager) {
+    const query = manager.getRepository(SupportTicketEntity).createQueryBuilder('t');
+    const scope = ownSubscriberScope(this.identity);
+    if (scope !== null) query.andWhere('t.subscriber_id = :scope', { scope });
+    return query;
+  }
+
+  async get(id: string): Promise<SupportTicket> {
+    const ticketId = parseInput(idSchema, id, 'id');
+    const entity = await this.scoped().andWhere('t.id = :ticketId', { ticketId }).getOne();
+    if (!entity) throw new NotFoundError('Support ticket');
+    return toTicket(entity);
+  }
+
+  /** The support queue: newest first, keyset-paged on id, optionally one status. */
+  async list(
+    first: number | null | undefined,
+    after: string | null | undefined,
+    status: TicketStatus | null | undefined,
+  ) {
+    const page = pageArgs(first, after, 1);
+    const base = () => {
+      const query = this.scoped();
+      if (status) query.andWhere('t.status = :status', { status });
+      return query;
+    };
+    const query = base();
+    if (page.after) {
+      const keyset = keysetAfter(['t.id'], page.after);
+      query.andWhere(keyset.sql, keyset.params);
+    }
+    const rows = await query
+      .orderBy('t.id', 'DESC')
+      .limit(page.first + 1)
+      .getMany();
+    return new SupportTicketConnection(
+      toPage(rows, page.first, (row) => [row.id], toTicket),
+      () => base().getCount(),
+    );
+  }
+
+  async open(input: OpenTicketInput): Promise<SupportTicket> {
+    const values = parseInput(openTicketSchema, input);
+    const subscriberId = targetSubscriber(this.identity, values.subscriberId);
+    if (!subscriberId) throw new BadInputError('input.subscriberId', 'is required when staff open a ticket');
+    const ticket = await inTransaction(this.ctx, async (manager) => {
+      await this.lockOpenAccount(manager, subscriberId);
+      const now = clock.now();
+      const saved = await manager.save(
+        manager.create(SupportTicketEntity, {
+          subscriberId,
+          subject: values.subject,
+          status: TicketStatus.OPEN,
+          openedBy: this.identity.actorId,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await this.insertMessage(manager, saved.id, values.body, values.channel, now);
+      return saved;
+    });
+    return toTicket(ticket);
+  }
+
+  async addMessage(ticketId: string, body: string, channel: TicketChannel): Promise<TicketMessage> {
+    const values = parseInput(messageSchema, { ticketId, body, channel }, '');
+    return inTransaction(this.ctx, async (manager) => {
+      const ticket = await this.scoped(manager)
+        .andWhere('t.id = :id', { id: values.ticketId })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!ticket) throw new NotFoundError('Support ticket');
+      if (ticket.status === TicketStatus.CLOSED) {
+        throw new ConflictError(Reason.TICKET_CLOSED, 'ticketId: the ticket is closed; open a new one');
+      }
+      const now = clock.now();
+      // A customer's reply puts a resolved or waiting ticket back in the queue.
+      const status = this.identity.role === Role.CUSTOMER ? TicketStatus.OPEN : ticket.status;
+      await manager.update(SupportTicketEntity, { id: ticket.id }, { updatedAt: now, status });
+      const message = await this.insertMessage(manager, ticket.id, values.body, values.channel, now);
+      return toTicketMessage(message, ticket.subscriberId);
+    });
+  }
+
+  async setStatus(ticketId: string, status: TicketStatus): Promise<SupportTicket> {
+    const id = parseInput(idSchema, ticketId, 'ticketId');
+    return inTransaction(this.ctx, async (manager) => {
+      const ticket = await this.scoped(manager)
+        .andWhere('t.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!ticket) throw new NotFoundError('Support ticket');
+      ticket.status = status;
+      ticket.updatedAt = clock.now();
+      await manager.update(SupportTicketEntity, { id }, { status, updatedAt: ticket.updatedAt });
+      return toTicket(ticket);
+    });
+  }
+
+  private async lockOpenAccount(manager: EntityManager, subscriberId: string): Promise<void> {
+    const owner = await manager
+      .getRepository(SubscriberEntity)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_read')
+      .where('s.id = :id', { id: subscriberId })
+      .getOne();
+    if (!owner) throw new NotFoundError('Subscriber');
+    if (owner.status === AccountStatus.PURGED) {
+      throw new ConflictError(Reason.ACCOUNT_PURGED, 'The account has been purged');
+    }
+  }
+
+  private insertMessage(
+    manager: EntityManager,
+    ticketId: string,
+    body: string,
+    channel: TicketChannel,
+    at: Date,
+  ) {
+    return manager.save(
+      manager.create(TicketMessageEntity, {
+        ticketId,
+        authorId: this.identity.actorId,
+        authorRole: this.identity.role,
+        body,
+        channel,
+        createdAt: at,
+      }),
+    );
+  }
+}

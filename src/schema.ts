@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { resolvers } from './modules';
+import { applyPermissions } from './access/permissions';
+
+let bare: GraphQLSchema | undefined;
+
+/** The schema as the code declares it, before the access rules are applied. */
+export function buildBareSchema(): GraphQLSchema {
+  bare ??= buildSchemaSync({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    // Inputs are validated by the services (zod), where they are also normalised.
+    validate: false,
+  });
+  return bare;
+}
+
+/** The served schema: the declared one wrapped by the shield rules of src/access. */
+export function buildSchema(): GraphQLSchema {
+  return applyPermissions(buildBareSchema());
+}
+
+/** The SDL committed as schema/schema.graphql (sorted, so the file diffs cleanly). */
+export function printSchemaFile(): string {
+  return printSchema(lexicographicSortSchema(buildBareSchema())) + '\n';
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from './config';
+import { authenticate, TokenSettings } from './auth/token';
+import { AppContext, createContext } from './context';
+import { buildSchema } from './schema';
+import { formatError } from './common/format-error';
+import { queryLimitsPlugin } from './common/query-limits';
+import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
+
+export interface ServerDeps {
+  db: DataSource;
+  config: Config;
+  log: Logger;
+}
+
+export interface AppServer {
+  http: FastifyInstance;
+  apollo: ApolloServer<AppContext>;
+  schema: GraphQLSchema;
+  tokenSettings: TokenSettings;
+  /** Builds the per-request context from an Authorization header (HTTP and tests alike). */
+  contextFor(authorization: string | undefined, requestId?: string): Promise<AppContext>;
+}
+
+/** createServer(): schema + shield + Apollo + HTTP, used by main.ts and by the tests. */
+export async function createServer({ db, config, log }: ServerDeps): Promise<AppServer> {
+  const production = config.NODE_ENV === 'production';
+  const schema = buildSchema();
+  const tokenSettings: TokenSettings = {
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  };
+  const http = Fastify({
+    loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
+    // Fastify's own request lines would log URLs (GET queries carry variables): one
+    // redacted line per GraphQL request is written by requestLogPlugin instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_000_000,
+  });
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    csrfPrevention: true,
+    plugins: [
+      fastifyApolloDrainPlugin(http),
+      ApolloServerPluginCacheControlDisabled(),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
+      requestLogPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  const contextFor = async (authorization: string | undefined, requestId?: string) =>
+    createContext({
+      requestId: requestId ?? currentRequest()?.requestId ?? randomUUID(),
+      auth: await authenticate(authorization, tokenSettings),
+      db,
+      log,
+    });
+
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (request) => contextFor(request.headers.authorization, String(request.id)),
+  });
+  http.route<{ Reply: string }>({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler(request, reply) {
+      const store = newRequestStore(String(request.id));
+      void reply.header('x-request-id', store.requestId);
+      return runInRequest(store, () => handler.call(this, request, reply));
+    },
+  });
+
+  http.get('/health/live', async () => ({ status: 'ok' }));
+  http.get('/health/ready', async (_request, reply) => {
+    try {
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+      ]);
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  return { http, apollo, schema, tokenSettings, contextFor };
+}
+
+/** One log line per GraphQL request: operation, duration, statements, error codes. No variables. */
+function requestLogPlugin() {
+  return {
+    async requestDidStart({ contextValue }: { contextValue: AppContext }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({
+          operationName,
+          errors,
+        }: {
+          operationName?: string | null;
+          errors?: readonly { extensions?: Record<string, unknown> }[];
+        }) {
+          const store = currentRequest();
+          contextValue.log.info(
+            {
+              operation: operationName ?? null,
+              role: contextValue.identity?.role ?? null,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+              sqlStatements: store?.sqlStatements,
+              errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

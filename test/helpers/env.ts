@@ -1,0 +1,11 @@
+/**
+ * Test settings, read before any module parses its configuration. The database is the
+ * one global-setup created for this run (never `kacmac`).
+ */
+import { testDatabaseUrl } from './database-url';
+
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+process.env.DATABASE_URL = testDatabaseUrl();
+process.env.JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+process.env.CARD_ENCRYPTION_KEY = Buffer.alloc(32, 42).toString('base64');

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+
+/** Creates this run's database and applies every migration, as `npm start` would. */
+export default async function globalSetup(): Promise<void> {
+  process.env.KACMAC_TEST_RUN ??= `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const { testDatabaseUrl } = await import('./database-url');
+  const url = testDatabaseUrl();
+  const { ensureDatabase, migrateWithLock } = await import('../../src/database/bootstrap');
+  const { createDataSource } = await import('../../src/database/data-source');
+  await ensureDatabase(url);
+  const db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  await db.initialize();
+  try {
+    await migrateWithLock(db);
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import type { GraphQLFormattedError } from 'graphql';
+import { config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createDataSource } from '../../src/database/data-source';
+import { createServer, AppServer } from '../../src/server';
+import { signToken } from '../../src/auth/token';
+import { Role } from '../../src/auth/roles';
+import { newRequestStore, runInRequest } from '../../src/common/request-store';
+
+/** A running server on the test database, for one test file. */
+export interface Harness {
+  server: AppServer;
+  db: DataSource;
+  token(role: Role, sub?: string, ttl?: string | number): Promise<string>;
+  /** Runs an operation through Apollo with a per-role token; counts its SQL statements. */
+  run<T = Record<string, unknown>>(
+    query: string,
+    options?: { token?: string | null; variables?: Record<string, unknown> },
+  ): Promise<Result<T>>;
+  close(): Promise<void>;
+}
+
+export interface Result<T> {
+  data: T | null | undefined;
+  errors: readonly GraphQLFormattedError[] | undefined;
+  sqlStatements: number;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const db = createDataSource({ poolSize: 5, replicaUrls: [] });
+  await db.initialize();
+  const server = await createServer({ db, config: config(), log: createLogger('silent') });
+  const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
+    signToken(server.tokenSettings, { sub, role }, ttl);
+  return {
+    server,
+    db,
+    token,
+    async run(query, options = {}) {
+      const store = newRequestStore();
+      return runInRequest(store, async () => {
+        const authorization = options.token ? `Bearer ${options.token}` : undefined;
+        const contextValue = await server.contextFor(authorization, store.requestId);
+        const response = await server.apollo.executeOperation(
+          { query, variables: options.variables },
+          { contextValue },
+        );
+        if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+        const { data, errors } = response.body.singleResult;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return { data: data as any, errors, sqlStatements: store.sqlStatements };
+      });
+    },
+    async close() {
+      await server.apollo.stop();
+      await server.http.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Deletes every row the tests write, children first (migrations and seeded reference data stay). */
+export async function resetData(db: DataSource): Promise<void> {
+  const tables = ['ticket_messages', 'support_tickets', 'payments', 'sessions', 'subscribers'];
+  for (const table of tables) await db.query(`DELETE FROM ${table}`);
+}
+
+export function errorOf(result: { errors?: readonly GraphQLFormattedError[] }, index = 0) {
+  const error = result.errors?.[index];
+  return error
+    ? { code: error.extensions?.code, reason: error.extensions?.reason, path: error.path }
+    : undefined;
+}
