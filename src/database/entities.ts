@@ -2,6 +2,7 @@ import { SubscriberEntity } from '../modules/subscriber/subscriber.entity';
 import { SessionEntity } from '../modules/session/session.entity';
 import { PaymentEntity } from '../modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from '../modules/ticket/ticket.entity';
+import { AccessLogEntity } from '../audit/access-log.entity';
 
 /** Every TypeORM entity; the DataSource of the app, the CLI and the tests loads this list. */
 export const entities = [
@@ -10,4 +11,5 @@ export const entities = [
   PaymentEntity,
   SupportTicketEntity,
   TicketMessageEntity,
+  AccessLogEntity,
 ];

@@ -50,12 +50,10 @@ export function messagesByTicket(ctx: AppContext) {
     () =>
       new DataLoader(
         async (tickets: readonly SupportTicket[]) => {
-          const rows = await ctx.db
-            .getRepository(TicketMessageEntity)
-            .find({
-              where: { ticketId: In(tickets.map((t) => t.id)) },
-              order: { ticketId: 'ASC', id: 'ASC' },
-            });
+          const rows = await ctx.db.getRepository(TicketMessageEntity).find({
+            where: { ticketId: In(tickets.map((t) => t.id)) },
+            order: { ticketId: 'ASC', id: 'ASC' },
+          });
           return byKeys(
             tickets.map((t) => t.id),
             rows,

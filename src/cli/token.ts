@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { config } from '../config';
+import { isRole, ALL_ROLES } from '../auth/roles';
+import { signToken } from '../auth/token';
+
+/**
+ * `npm run token -- --role SUPPORT --sub agent-7 [--ttl 1h]`: prints a token signed with
+ * the configured JWT_SECRET, for development and operations. For CUSTOMER, --sub is the
+ * subscriber id.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string', default: '1h' },
+    },
+  });
+  if (!isRole(values.role) || !values.sub) {
+    console.error(
+      `usage: npm run token -- --role <${ALL_ROLES.join('|')}> --sub <actor or subscriber id> [--ttl 1h]`,
+    );
+    process.exit(2);
+  }
+  const cfg = config();
+  const token = await signToken(
+    { secret: cfg.JWT_SECRET, issuer: cfg.JWT_ISSUER, audience: cfg.JWT_AUDIENCE },
+    { sub: values.sub, role: values.role },
+    values.ttl,
+  );
+  console.log(token);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { Role } from '../../src/auth/roles';
+import { DataCategory } from '../../src/access/categories';
+import { AccessBasis } from '../../src/access/basis';
+import { appendAccessLogNow, verifyAccessLog } from '../../src/audit/access-log.service';
+import { startHarness, Harness } from '../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const record = (i: number) => ({
+  subscriberId: String(i),
+  category: DataCategory.BILLING,
+  fields: ['billing.cardLast4'],
+  basis: AccessBasis.ID_VERIFICATION,
+  operation: 'subscriber',
+});
+
+describe('the access log hash chain', () => {
+  test('concurrent appends never fork the chain', async () => {
+    const actor = { actorId: 'billing-1', role: Role.BILLING };
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        appendAccessLogNow(h.db, actor, `req-${i}`, [record(i), record(i + 1)]),
+      ),
+    );
+    const verification = await verifyAccessLog(h.db);
+    expect(verification.ok).toBe(true);
+    expect(verification.checked).toBeGreaterThanOrEqual(100);
+  });
+
+  test('an entry edited with SQL is found, with the first broken id', async () => {
+    const [{ id }] = await h.db.query('SELECT MIN(id) + 3 AS id FROM access_log');
+    const [{ actor_id: original }] = await h.db.query('SELECT actor_id FROM access_log WHERE id = ?', [id]);
+    await h.db.query(`UPDATE access_log SET actor_id = 'someone-else' WHERE id = ?`, [id]);
+    try {
+      const verification = await verifyAccessLog(h.db);
+      expect(verification).toEqual({ ok: false, checked: Number(id) - 1, firstBrokenId: String(id) });
+    } finally {
+      // Put it back, so that later test files see an intact chain.
+      await h.db.query('UPDATE access_log SET actor_id = ? WHERE id = ?', [original, id]);
+    }
+    expect((await verifyAccessLog(h.db)).ok).toBe(true);
+  });
+});
