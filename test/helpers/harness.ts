@@ -61,9 +61,26 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** Deletes every row the tests write, children first (migrations and seeded reference data stay). */
+/**
+ * Deletes every row the tests write, children first. The access log stays: it is
+ * append-only, and deleting from it would break the chain other tests verify.
+ */
 export async function resetData(db: DataSource): Promise<void> {
-  const tables = ['ticket_messages', 'support_tickets', 'payments', 'sessions', 'subscribers'];
+  const tables = [
+    'domain_registrations',
+    'communication_preferences',
+    'survey_responses',
+    'product_inquiries',
+    'retention_holds',
+    'disclosure_exceptions',
+    'identity_verifications',
+    'billing_profiles',
+    'ticket_messages',
+    'support_tickets',
+    'payments',
+    'sessions',
+    'subscribers',
+  ];
   for (const table of tables) await db.query(`DELETE FROM ${table}`);
 }
 
