@@ -1,11 +1,63 @@
+import DataLoader from 'dataloader';
 import type { AppContext } from '../context';
-import { NO_FACTS, SubscriberFacts } from './decisions';
+import { clock } from '../common/clock';
+import { DataCategory } from './categories';
+import type { ExceptionFact, SubscriberFacts, VerificationFact } from './decisions';
 
 /**
- * The gate facts (verifications, disclosure exceptions) of one subscriber for this
- * request. Until identity verification and disclosure exceptions exist, there are none,
- * so every BILLING read is denied with ID_VERIFICATION_REQUIRED.
+ * The gate facts of subscribers (DESIGN.md section 2, "The billing gate"): their
+ * identity verifications still valid and their ACTIVE disclosure exceptions not yet
+ * expired, loaded per request through one DataLoader (DESIGN.md section 7: one loader per
+ * policy fact), so a page of 50 subscribers costs one statement per fact, not 50.
  */
-export async function subscriberFacts(_ctx: AppContext, _subscriberId: string): Promise<SubscriberFacts> {
-  return NO_FACTS;
+function factsLoader(ctx: AppContext): DataLoader<string, SubscriberFacts> {
+  return ctx.loaders.get(
+    'access.subscriberFacts',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const now = clock.now();
+        const placeholders = ids.map(() => '?').join(', ');
+        const [verifications, exceptions] = await Promise.all([
+          ctx.db.query(
+            `SELECT subscriber_id, granted_to, verified_at, valid_until FROM identity_verifications
+           WHERE subscriber_id IN (${placeholders}) AND valid_until > ?`,
+            [...ids, now],
+          ) as Promise<Record<string, unknown>[]>,
+          ctx.db.query(
+            `SELECT id, subscriber_id, basis, categories, status, requested_by, approved_by, valid_until
+           FROM disclosure_exceptions
+           WHERE subscriber_id IN (${placeholders}) AND status = 'ACTIVE' AND valid_until > ?`,
+            [...ids, now],
+          ) as Promise<Record<string, unknown>[]>,
+        ]);
+        const facts = new Map<string, SubscriberFacts>(
+          ids.map((id) => [id, { verifications: [], exceptions: [] }]),
+        );
+        for (const row of verifications) {
+          const fact: VerificationFact = {
+            grantedTo: String(row.granted_to),
+            verifiedAt: row.verified_at as Date,
+            validUntil: row.valid_until as Date,
+          };
+          facts.get(String(row.subscriber_id))?.verifications.push(fact);
+        }
+        for (const row of exceptions) {
+          const fact: ExceptionFact = {
+            id: String(row.id),
+            basis: row.basis as ExceptionFact['basis'],
+            active: row.status === 'ACTIVE',
+            categories: String(row.categories).split(',').filter(Boolean) as DataCategory[],
+            requestedBy: String(row.requested_by),
+            approvedBy: row.approved_by === null ? null : String(row.approved_by),
+            validUntil: row.valid_until as Date,
+          };
+          facts.get(String(row.subscriber_id))?.exceptions.push(fact);
+        }
+        return ids.map((id) => facts.get(id)!);
+      }),
+  );
+}
+
+export function subscriberFacts(ctx: AppContext, subscriberId: string): Promise<SubscriberFacts> {
+  return factsLoader(ctx).load(subscriberId);
 }
