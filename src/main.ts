@@ -41,8 +41,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping: finishing requests in flight');
     try {
-      // Closes the listener, lets requests in flight finish (Apollo's drain plugin), stops Apollo.
-      await server.http.close();
+      // Apollo's fastify drain plugin closes the listener and lets requests in flight
+      // finish (connections still open after 10 s are cut), then Apollo stops.
       await server.apollo.stop();
       await db.destroy();
       log.info('stopped');

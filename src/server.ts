@@ -58,6 +58,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: drain HTTP, stop Apollo, close the pool, exit 0.
+    stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(http),
       ApolloServerPluginCacheControlDisabled(),

@@ -68,13 +68,19 @@ export function checkQueryLimits(
       `The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`,
     );
   }
-  const cost = getComplexity({
-    schema,
-    query: document,
-    operationName: operation.name?.value,
-    variables,
-    estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName: operation.name?.value,
+      variables,
+      estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch {
+    // Variables that do not coerce: execution refuses them with BAD_USER_INPUT right after.
+    return;
+  }
   if (cost > limits.maxCost) {
     throw new QueryTooComplexError(`The query costs ${cost}; at most ${limits.maxCost} is allowed`);
   }

@@ -48,14 +48,14 @@ export async function startHarness(): Promise<Harness> {
           { contextValue },
         );
         if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-        const { data, errors } = response.body.singleResult;
+        // Through JSON, as a client receives it (dates become ISO-8601 strings).
+        const { data, errors } = JSON.parse(JSON.stringify(response.body.singleResult));
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         return { data: data as any, errors, sqlStatements: store.sqlStatements };
       });
     },
     async close() {
-      await server.apollo.stop();
-      await server.http.close();
+      await server.apollo.stop(); // closes the fastify instance too (drain plugin)
       await db.destroy();
     },
   };

@@ -1,0 +1,55 @@
+import { ConfigError, parseConfig } from '../../src/config';
+
+describe('configuration', () => {
+  test('defaults are the local ones, and development defaults are named for the warning', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      PORT: 4000,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/kacmac',
+      DATABASE_POOL_SIZE: 10,
+      JWT_ISSUER: 'kacmac',
+      JWT_AUDIENCE: 'kacmac-api',
+      NODE_ENV: 'development',
+      DATABASE_REPLICA_URLS: [],
+    });
+    expect(config.developmentDefaults).toContain('JWT_SECRET');
+    expect(config.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  test('one error names every bad variable', () => {
+    try {
+      parseConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', LOG_LEVEL: 'loud' });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    }
+  });
+
+  test('production refuses a missing or short secret and a missing card key', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(
+      /JWT_SECRET.*CARD_ENCRYPTION_KEY/s,
+    );
+    const ok = parseConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      CARD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    expect(ok.developmentDefaults).toEqual([]);
+  });
+
+  test('a card key that is not 32 bytes of base64 is refused', () => {
+    expect(() => parseConfig({ CARD_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /CARD_ENCRYPTION_KEY/,
+    );
+  });
+
+  test('replica URLs are split on commas', () => {
+    expect(parseConfig({ DATABASE_REPLICA_URLS: 'mysql://a/x, mysql://b/x' }).DATABASE_REPLICA_URLS).toEqual([
+      'mysql://a/x',
+      'mysql://b/x',
+    ]);
+  });
+});
