@@ -12,6 +12,8 @@ export interface AppContext {
   db: DataSource;
   loaders: LoaderRegistry;
   log: Logger;
+  /** True once the operation is known to be a query: its reads may go to a replica. */
+  readOnly: boolean;
 }
 
 export function createContext(input: {
@@ -27,5 +29,6 @@ export function createContext(input: {
     db: input.db,
     loaders: new LoaderRegistry(),
     log: input.log.child({ requestId: input.requestId }),
+    readOnly: false,
   };
 }

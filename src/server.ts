@@ -15,6 +15,7 @@ import { buildSchema } from './schema';
 import { formatError } from './common/format-error';
 import { queryLimitsPlugin } from './common/query-limits';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
+import { readRoutingPlugin } from './database/read-routing';
 
 export interface ServerDeps {
   db: DataSource;
@@ -68,6 +69,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
       requestLogPlugin(),
+      readRoutingPlugin(),
     ],
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Queryable } from '../database/read-routing';
 import { CursorValues, PageArgs } from './pagination';
 
 /**
@@ -56,7 +56,7 @@ export function cursorOf(order: OrderColumn[], row: Row): CursorValues {
 }
 
 export async function loadRelationPages(
-  db: DataSource,
+  db: Queryable,
   spec: RelationSpec,
   ownerIds: readonly string[],
   page: PageArgs,
@@ -78,7 +78,7 @@ export async function loadRelationPages(
 
 /** COUNT(*) per owner in one GROUP BY statement, for `totalCount`. */
 export async function countRelation(
-  db: DataSource,
+  db: Queryable,
   spec: Pick<RelationSpec, 'table' | 'ownerColumn'>,
   ownerIds: readonly string[],
   filters: Filter[] = [],

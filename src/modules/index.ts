@@ -3,6 +3,7 @@ import { SubscriberResolver } from './subscriber/subscriber.resolver';
 import { SessionResolver, SubscriberSessionsResolver } from './session/session.resolver';
 import { PaymentResolver, SubscriberPaymentsResolver } from './billing/payment.resolver';
 import { SubscriberTicketsResolver, TicketResolver } from './ticket/ticket.resolver';
+import { ReportResolver } from './reporting/report.resolver';
 
 /** Every resolver class of the API, one or more per domain module. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PaymentResolver,
   TicketResolver,
   SubscriberTicketsResolver,
+  ReportResolver,
 ];

@@ -28,8 +28,8 @@ export interface Result<T> {
   sqlStatements: number;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const db = createDataSource({ poolSize: 5, replicaUrls: [] });
+export async function startHarness(options: { replicaUrls?: string[] } = {}): Promise<Harness> {
+  const db = createDataSource({ poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
   await db.initialize();
   const server = await createServer({ db, config: config(), log: createLogger('silent') });
   const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
+import { reader } from '../../database/read-routing';
 import { PageArgs, toPage } from '../../common/pagination';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../common/relation-page';
 import { PaymentConnection, toPayment } from './payment.type';
@@ -27,13 +28,13 @@ const SPEC: RelationSpec = {
 export function paymentPages(ctx: AppContext, page: PageArgs) {
   const counts = ctx.loaders.get(
     'payments.count',
-    () => new DataLoader((ids: readonly string[]) => countRelation(ctx.db, SPEC, ids)),
+    () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SPEC, ids)),
   );
   return ctx.loaders.get(
     `payments.page:${page.first}:${JSON.stringify(page.after)}`,
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const pages = await loadRelationPages(ctx.db, SPEC, ids, page);
+        const pages = await loadRelationPages(reader(ctx), SPEC, ids, page);
         return pages.map(
           (rows, i) =>
             new PaymentConnection(

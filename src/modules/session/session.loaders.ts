@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
+import { reader } from '../../database/read-routing';
 import { PageArgs, toPage } from '../../common/pagination';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
 import { SessionConnection, toSession } from './session.type';
@@ -32,13 +33,13 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
   const filters = rangeFilters(range);
   const counts = ctx.loaders.get(
     `sessions.count:${range.from?.getTime()}:${range.to?.getTime()}`,
-    () => new DataLoader((ids: readonly string[]) => countRelation(ctx.db, SPEC, ids, filters)),
+    () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SPEC, ids, filters)),
   );
   return ctx.loaders.get(
     key,
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const pages = await loadRelationPages(ctx.db, SPEC, ids, page, filters);
+        const pages = await loadRelationPages(reader(ctx), SPEC, ids, page, filters);
         return pages.map(
           (rows, i) =>
             new SessionConnection(

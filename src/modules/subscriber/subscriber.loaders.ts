@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
+import { withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
 import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
@@ -12,7 +13,9 @@ export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber |
     'subscriber.byId',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db.getRepository(SubscriberEntity).findBy({ id: In([...ids]) });
+        const rows = await withReader(ctx, (manager) =>
+          manager.getRepository(SubscriberEntity).findBy({ id: In([...ids]) }),
+        );
         return byKeys(
           ids,
           rows,

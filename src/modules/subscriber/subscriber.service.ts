@@ -1,12 +1,14 @@
+import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
+import { reader, withReader } from '../../database/read-routing';
 import { config } from '../../config';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { keysetAfter, pageArgs, toPage } from '../../common/pagination';
+import { keysetAfter, PageArgs, pageArgs, toPage } from '../../common/pagination';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
-import { SubscriberEntity } from './subscriber.entity';
+import { AccountStatus, SubscriberEntity } from './subscriber.entity';
 import { toSubscriber, Subscriber } from './subscriber.type';
 import {
   CreateSubscriberInput,
@@ -52,7 +54,10 @@ export class SubscriberService {
     return this.findVisible(this.ctx.identity!.actorId);
   }
 
-  /** The dashboard list: newest first, keyset-paged on id. */
+  /**
+   * The dashboard list: newest first, keyset-paged on id (index on (status, id) with a
+   * status filter, the primary key without). Reads go to a replica in a query.
+   */
   async list(
     first: number | null | undefined,
     after: string | null | undefined,
@@ -60,31 +65,76 @@ export class SubscriberService {
   ) {
     const page = pageArgs(first, after, 1);
     const criteria = parseInput(subscriberFilterSchema, filter, 'filter');
-    const base = () => {
-      const query = this.repo.createQueryBuilder('s');
-      if (criteria?.status) query.andWhere('s.status = :status', { status: criteria.status });
-      const search = criteria?.search;
-      if (search) {
-        const conditions = ['s.name LIKE :prefix', 's.email LIKE :prefix'];
-        if (isAccountNumber(search)) conditions.push('s.account_number = :accountNumber');
-        query.andWhere(`(${conditions.join(' OR ')})`, {
-          prefix: `${escapeLike(search)}%`,
-          accountNumber: search.toUpperCase(),
-        });
-      }
+    const status = criteria?.status ?? null;
+    if (criteria?.search) return this.search(page, criteria.search, status);
+    const base = (manager: EntityManager) => {
+      const query = manager.getRepository(SubscriberEntity).createQueryBuilder('s');
+      if (status) query.andWhere('s.status = :status', { status });
       return query;
     };
-    const query = base();
-    if (page.after) {
-      const keyset = keysetAfter(['s.id'], page.after);
-      query.andWhere(keyset.sql, keyset.params);
-    }
-    const rows = await query
-      .orderBy('s.id', 'DESC')
-      .limit(page.first + 1)
-      .getMany();
+    const rows = await withReader(this.ctx, (manager) => {
+      const query = base(manager);
+      if (page.after) {
+        const keyset = keysetAfter(['s.id'], page.after);
+        query.andWhere(keyset.sql, keyset.params);
+      }
+      return query
+        .orderBy('s.id', 'DESC')
+        .limit(page.first + 1)
+        .getMany();
+    });
     const result = toPage(rows, page.first, (row) => [row.id], subscriberDto);
-    return new SubscriberConnection(result, () => base().getCount());
+    return new SubscriberConnection(result, () =>
+      withReader(this.ctx, (manager) => base(manager).getCount()),
+    );
+  }
+
+  /**
+   * `search`: a name or e-mail prefix, or an exact account number. An OR of the three
+   * would scan the table; a UNION of one index range per column reads only the matches
+   * (idx_subscribers_name, uq_subscribers_email, uq_subscribers_account_number), and the
+   * page's rows are then joined by primary key.
+   */
+  private async search(page: PageArgs, search: string, status: AccountStatus | null) {
+    const prefix = `${escapeLike(search)}%`;
+    const branches: { sql: string; param: string }[] = [
+      { sql: 'name LIKE ?', param: prefix },
+      { sql: 'email LIKE ?', param: prefix },
+    ];
+    if (isAccountNumber(search)) branches.push({ sql: 'account_number = ?', param: search.toUpperCase() });
+    const matches = (before: string | null) => {
+      const keyset = before === null ? '' : ' AND id < ?';
+      return {
+        sql: branches.map((b) => `SELECT id FROM subscribers WHERE ${b.sql}${keyset}`).join(' UNION '),
+        params: branches.flatMap((b) => (before === null ? [b.param] : [b.param, before])),
+      };
+    };
+    const statusSql = status ? ' AND s.status = ?' : '';
+    const statusParams = status ? [status] : [];
+    const union = matches(page.after ? String(page.after[0]) : null);
+    const rows: Record<string, unknown>[] = await reader(this.ctx).query(
+      `SELECT s.* FROM (${union.sql}) m JOIN subscribers s ON s.id = m.id
+       WHERE 1 = 1${statusSql} ORDER BY s.id DESC LIMIT ${page.first + 1}`,
+      [...union.params, ...statusParams],
+    );
+    const entities = rows.map((row) => this.toEntity(row));
+    const result = toPage(entities, page.first, (row) => [row.id], subscriberDto);
+    return new SubscriberConnection(result, async () => {
+      const all = matches(null);
+      const [row] = await reader(this.ctx).query(
+        `SELECT COUNT(*) AS total FROM (${all.sql}) m JOIN subscribers s ON s.id = m.id WHERE 1 = 1${statusSql}`,
+        [...all.params, ...statusParams],
+      );
+      return Number(row.total);
+    });
+  }
+
+  /** A raw `subscribers` row as the entity (column names from the entity's metadata). */
+  private toEntity(row: Record<string, unknown>): SubscriberEntity {
+    const columns = this.ctx.db.getMetadata(SubscriberEntity).columns;
+    return this.repo.create(
+      Object.fromEntries(columns.map((column) => [column.propertyName, row[column.databaseName]])),
+    );
   }
 
   async create(input: CreateSubscriberInput): Promise<Subscriber> {

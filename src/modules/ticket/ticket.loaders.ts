@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
+import { reader, withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
 import { PageArgs, toPage } from '../../common/pagination';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
@@ -25,13 +26,13 @@ export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatu
   const filters: Filter[] = status ? [{ sql: 'status = ?', params: [status] }] : [];
   const counts = ctx.loaders.get(
     `tickets.count:${status}`,
-    () => new DataLoader((ids: readonly string[]) => countRelation(ctx.db, TICKET_SPEC, ids, filters)),
+    () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), TICKET_SPEC, ids, filters)),
   );
   return ctx.loaders.get(
     `tickets.page:${page.first}:${JSON.stringify(page.after)}:${status}`,
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const pages = await loadRelationPages(ctx.db, TICKET_SPEC, ids, page, filters);
+        const pages = await loadRelationPages(reader(ctx), TICKET_SPEC, ids, page, filters);
         return pages.map(
           (rows, i) =>
             new SupportTicketConnection(
@@ -50,10 +51,12 @@ export function messagesByTicket(ctx: AppContext) {
     () =>
       new DataLoader(
         async (tickets: readonly SupportTicket[]) => {
-          const rows = await ctx.db.getRepository(TicketMessageEntity).find({
-            where: { ticketId: In(tickets.map((t) => t.id)) },
-            order: { ticketId: 'ASC', id: 'ASC' },
-          });
+          const rows = await withReader(ctx, (manager) =>
+            manager.getRepository(TicketMessageEntity).find({
+              where: { ticketId: In(tickets.map((t) => t.id)) },
+              order: { ticketId: 'ASC', id: 'ASC' },
+            }),
+          );
           return byKeys(
             tickets.map((t) => t.id),
             rows,

@@ -5,6 +5,7 @@ import { BadInputError, ConflictError, NotFoundError, Reason } from '../../commo
 import { id as idSchema, parseInput } from '../../common/validation';
 import { keysetAfter, pageArgs, toPage } from '../../common/pagination';
 import { inTransaction } from '../../common/transaction';
+import { withReader } from '../../database/read-routing';
 import { Role } from '../../auth/roles';
 import { ownSubscriberScope, targetSubscriber } from '../../access/scope';
 import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
@@ -47,23 +48,26 @@ export class TicketService {
     status: TicketStatus | null | undefined,
   ) {
     const page = pageArgs(first, after, 1);
-    const base = () => {
-      const query = this.scoped();
+    // Index (status, id) with a status, the primary key without; reads on a replica in a query.
+    const base = (manager: EntityManager) => {
+      const query = this.scoped(manager);
       if (status) query.andWhere('t.status = :status', { status });
       return query;
     };
-    const query = base();
-    if (page.after) {
-      const keyset = keysetAfter(['t.id'], page.after);
-      query.andWhere(keyset.sql, keyset.params);
-    }
-    const rows = await query
-      .orderBy('t.id', 'DESC')
-      .limit(page.first + 1)
-      .getMany();
+    const rows = await withReader(this.ctx, (manager) => {
+      const query = base(manager);
+      if (page.after) {
+        const keyset = keysetAfter(['t.id'], page.after);
+        query.andWhere(keyset.sql, keyset.params);
+      }
+      return query
+        .orderBy('t.id', 'DESC')
+        .limit(page.first + 1)
+        .getMany();
+    });
     return new SupportTicketConnection(
       toPage(rows, page.first, (row) => [row.id], toTicket),
-      () => base().getCount(),
+      () => withReader(this.ctx, (manager) => base(manager).getCount()),
     );
   }
 

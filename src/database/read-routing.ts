@@ -1,0 +1,53 @@
+import type { EntityManager, ReplicationMode } from 'typeorm';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { AppContext } from '../context';
+
+/**
+ * Read routing for TypeORM replication (DESIGN.md section 8, docs/scaling.md): the reads
+ * of a query operation go to a replica; everything in a mutation (reads included, so a
+ * mutation sees its own writes) goes to the primary. Without DATABASE_REPLICA_URLS both
+ * modes use the one pool.
+ */
+export function readMode(ctx: Pick<AppContext, 'readOnly'>): ReplicationMode {
+  return ctx.readOnly ? 'slave' : 'master';
+}
+
+/** Runs `work` on a connection of the pool that serves this request's reads. */
+export async function withReader<T>(
+  ctx: AppContext,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = ctx.db.createQueryRunner(readMode(ctx));
+  try {
+    return await work(runner.manager);
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Something that runs raw SQL: a DataSource, an EntityManager, or a request's reader. */
+export interface Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+/** Raw SQL on this request's read pool (one connection per statement). */
+export function reader(ctx: AppContext): Queryable {
+  return { query: (sql, parameters) => withReader(ctx, (manager) => manager.query(sql, parameters)) };
+}
+
+/**
+ * Apollo plugin: marks the context read-only once the operation is known to be a query.
+ * The flag starts false, so anything before that point (and every mutation) uses the primary.
+ */
+export function readRoutingPlugin(): ApolloServerPlugin<AppContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          contextValue.readOnly = operation?.operation === 'query';
+        },
+      };
+    },
+  };
+}
