@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Authentication, Identity } from './auth/identity';
 import { LoaderRegistry } from './common/loader-registry';
+import { AccessLogBuffer } from './audit/access-buffer';
 
 /** Everything one request carries: who asks, the database, its loaders, its log. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   db: DataSource;
   loaders: LoaderRegistry;
   log: Logger;
+  /** The access-log entries of this request, written before its response leaves. */
+  accessLog: AccessLogBuffer;
 }
 
 export function createContext(input: {
@@ -27,5 +30,6 @@ export function createContext(input: {
     db: input.db,
     loaders: new LoaderRegistry(),
     log: input.log.child({ requestId: input.requestId }),
+    accessLog: new AccessLogBuffer(),
   };
 }

@@ -15,6 +15,7 @@ import { buildSchema } from './schema';
 import { formatError } from './common/format-error';
 import { queryLimitsPlugin } from './common/query-limits';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
+import { accessLogFlushPlugin } from './audit/flush-plugin';
 
 export interface ServerDeps {
   db: DataSource;
@@ -66,6 +67,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
       requestLogPlugin(),
+      accessLogFlushPlugin(),
     ],
   });
   await apollo.start();
