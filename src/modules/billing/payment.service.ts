@@ -15,10 +15,11 @@ export class PaymentService {
     const values = parseInput(paymentSchema, input);
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
+        // FOR UPDATE: TypeORM's shared lock reads "FOR SHARE", which MariaDB does not parse.
         const owner = await manager
           .getRepository(SubscriberEntity)
           .createQueryBuilder('s')
-          .setLock('pessimistic_read')
+          .setLock('pessimistic_write')
           .where('s.id = :id', { id: values.subscriberId })
           .getOne();
         if (!owner) throw new NotFoundError('Subscriber');

@@ -31,7 +31,7 @@ export class IdentityVerificationService {
       const owner = await manager
         .getRepository(SubscriberEntity)
         .createQueryBuilder('s')
-        .setLock('pessimistic_read')
+        .setLock('pessimistic_write')
         .where('s.id = :id', { id: values.subscriberId })
         .getOne();
       if (!owner) throw new NotFoundError('Subscriber');
