@@ -32,7 +32,9 @@ test('a page of 50 subscribers with billing and payments costs as many statement
   const counts: number[] = [];
   for (const first of [5, 50]) {
     const mark = await logMark(h.db);
-    const result = await h.run<{ subscribers: { edges: { node: { billing: unknown; payments: unknown } }[] } }>(PAGE, {
+    const result = await h.run<{
+      subscribers: { edges: { node: { billing: unknown; payments: unknown } }[] };
+    }>(PAGE, {
       token,
       variables: { first },
     });
