@@ -97,6 +97,16 @@ describe('updateBillingInfo', () => {
     expect(JSON.stringify(result.errors)).not.toContain(cardNumber.replace(/\D/g, '').slice(0, 8));
   });
 
+  test('a card number sent as a number is refused without being echoed', async () => {
+    const s = await insertSubscriber(h.db);
+    const result = await h.run(UPDATE_BILLING, {
+      token: await h.token(Role.BILLING, 'billing-7'),
+      variables: { id: s.id, input: { cardNumber: Number(CARD_DIGITS), cardExpiry: '12/39' } },
+    });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result.errors)).not.toMatch(/41111111/);
+  });
+
   test('needs a verification granted to the caller; an ACTIVE exception does not authorise a change', async () => {
     const s = await insertSubscriber(h.db);
     await insertVerification(h.db, { subscriberId: s.id, grantedTo: 'someone-else' });

@@ -45,7 +45,6 @@ test('a page of 50 subscribers with billing and payments costs as many statement
     expect(await entriesSince(h.db, mark)).toHaveLength(first);
     counts.push(result.sqlStatements);
   }
-  // eslint-disable-next-line no-console
   console.log(`SQL statements: page of 5 → ${counts[0]}, page of 50 → ${counts[1]}`);
   expect(counts[1]).toBe(counts[0]);
 });
