@@ -38,6 +38,25 @@ const schema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/)
       .default('k1'),
+    // Keys that wrote stored card numbers before a rotation: "id:base64key,id:base64key".
+    CARD_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .default('')
+      .transform((value, ctx) => {
+        const keys: Record<string, string> = {};
+        for (const item of value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)) {
+          const [id, key] = item.split(':');
+          if (!/^[A-Za-z0-9_-]{1,32}$/.test(id ?? '') || !base64Key32.safeParse(key).success) {
+            ctx.addIssue({ code: 'custom', message: 'must be id:base64key pairs of 32-byte keys' });
+            return z.NEVER;
+          }
+          keys[id] = key;
+        }
+        return keys;
+      }),
     ID_VERIFICATION_TTL_MINUTES: intFrom(30, 1, 24 * 60),
     RETENTION_MONTHS: intFrom(12, 1, 120),
     POLICY_NOTICE_DAYS: intFrom(30, 30, 365),

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Authentication, Identity } from './auth/identity';
 import { LoaderRegistry } from './common/loader-registry';
+import { AccessLogBuffer } from './audit/access-buffer';
 
 /** Everything one request carries: who asks, the database, its loaders, its log. */
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   log: Logger;
   /** True once the operation is known to be a query: its reads may go to a replica. */
   readOnly: boolean;
+  /** The access-log entries of this request, written before its response leaves. */
+  accessLog: AccessLogBuffer;
 }
 
 export function createContext(input: {
@@ -30,5 +33,6 @@ export function createContext(input: {
     loaders: new LoaderRegistry(),
     log: input.log.child({ requestId: input.requestId }),
     readOnly: false,
+    accessLog: new AccessLogBuffer(),
   };
 }

@@ -16,6 +16,7 @@ import { formatError } from './common/format-error';
 import { queryLimitsPlugin } from './common/query-limits';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
+import { accessLogFlushPlugin } from './audit/flush-plugin';
 
 export interface ServerDeps {
   db: DataSource;
@@ -70,6 +71,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
       requestLogPlugin(),
       readRoutingPlugin(),
+      accessLogFlushPlugin(),
     ],
   });
   await apollo.start();

@@ -6,9 +6,14 @@ import { DataCategory } from './categories';
 import { CATEGORY_ACCESS, TableCategory } from './policy-table';
 
 /** A strict answer: allowed on a basis, or denied with a reason (never a bare boolean). */
-export type Decision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: Reason };
+export type Decision =
+  | { allowed: true; basis: AccessBasis; exceptionId?: string; validUntil?: Date }
+  | { allowed: false; reason: Reason };
 
-const allow = (basis: AccessBasis = AccessBasis.ROLE): Decision => ({ allowed: true, basis });
+const allow = (
+  basis: AccessBasis = AccessBasis.ROLE,
+  grounds: { exceptionId?: string; validUntil?: Date } = {},
+): Decision => ({ allowed: true, basis, ...grounds });
 const deny = (reason: Reason): Decision => ({ allowed: false, reason });
 
 /** An identity verification of a subscriber, as the gate needs it (DESIGN.md section 2, gate 1). */
@@ -78,9 +83,11 @@ export function coveringException(
 
 /** DESIGN.md section 2, "The billing gate": verification first, then an exception. */
 export function billingGate(actorId: string, facts: SubscriberFacts, now: Date): Decision {
-  if (validVerification(actorId, facts, now)) return allow(AccessBasis.ID_VERIFICATION);
+  const verification = validVerification(actorId, facts, now);
+  if (verification) return allow(AccessBasis.ID_VERIFICATION, { validUntil: verification.validUntil });
   const exception = coveringException(actorId, DataCategory.BILLING, facts, now);
-  if (exception) return allow(exception.basis);
+  if (exception)
+    return allow(exception.basis, { exceptionId: exception.id, validUntil: exception.validUntil });
   return deny(Reason.ID_VERIFICATION_REQUIRED);
 }
 
@@ -113,7 +120,9 @@ export function decideCategory(
     case 'exception': {
       if (category === 'PUBLIC' || category === 'AGGREGATE') return deny(Reason.ROLE_NOT_PERMITTED);
       const exception = coveringException(identity.actorId, category, facts, now);
-      return exception ? allow(exception.basis) : deny(Reason.CATEGORY_NOT_COVERED);
+      return exception
+        ? allow(exception.basis, { exceptionId: exception.id, validUntil: exception.validUntil })
+        : deny(Reason.CATEGORY_NOT_COVERED);
     }
     case 'no':
       return deny(Reason.ROLE_NOT_PERMITTED);

@@ -25,6 +25,10 @@ export const QUERY_ACCESS: Record<string, OperationAccess> = {
   supportTickets: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   // aggregates (DESIGN.md section 5)
   report: { roles: [ADMIN, REPORTING] },
+  // COMPLIANCE category (DESIGN.md section 2): exceptions and the access log.
+  disclosureExceptions: { roles: [ADMIN, COMPLIANCE] },
+  accessLog: { roles: [ADMIN, COMPLIANCE] },
+  verifyAccessLog: { roles: [ADMIN, COMPLIANCE] },
 };
 
 export const MUTATION_ACCESS: Record<string, OperationAccess> = {
@@ -36,4 +40,14 @@ export const MUTATION_ACCESS: Record<string, OperationAccess> = {
   openSupportTicket: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   addTicketMessage: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   setTicketStatus: { roles: [ADMIN, SUPPORT] },
+  // Policy: ID "before making changes to the billing or contact information": the
+  // verification itself is checked by access/changes.ts; "own" by access/scope.ts.
+  updateContactInfo: { roles: [ADMIN, SUPPORT, BILLING, CUSTOMER] },
+  updateBillingInfo: { roles: [ADMIN, BILLING, CUSTOMER] },
+  recordIdentityVerification: { roles: [ADMIN, SUPPORT, BILLING] },
+  requestDisclosureException: { roles: [ADMIN, COMPLIANCE] },
+  revokeDisclosureException: { roles: [ADMIN, COMPLIANCE] },
+  // Four eyes: a second COMPLIANCE actor (the requester is refused in access/disclosure.ts).
+  approveDisclosureException: { roles: [COMPLIANCE] },
+  rejectDisclosureException: { roles: [COMPLIANCE] },
 };

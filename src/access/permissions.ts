@@ -8,6 +8,8 @@ import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } fro
 import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
 import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
 import { categoryRule, operationRule } from './rules';
+import { FIELD_RULES } from './field-rules';
+import { accessRecorder } from './recorder';
 
 /**
  * Turns the category tags of the schema and the operation table into the shield rule
@@ -24,6 +26,8 @@ export interface PermissionPlan {
   rules: Record<string, IRuleFieldMap>;
   /** `Type.field` names that are deliberately left unwrapped. */
   plainFields: Set<string>;
+  /** `Type.field` names whose reads are noted for the access log, with their category. */
+  recorded: Map<string, TableCategory>;
 }
 
 const isGated = (category: TableCategory) =>
@@ -35,6 +39,7 @@ const asTable = (category: FieldCategory | undefined): TableCategory | undefined
 export function planPermissions(schema: GraphQLSchema): PermissionPlan {
   const rules: Record<string, IRuleFieldMap> = {};
   const plainFields = new Set<string>();
+  const recorded = new Map<string, TableCategory>();
   const roots: [
     GraphQLObjectType | null | undefined,
     'Query' | 'Mutation',
@@ -63,7 +68,9 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
       const qualified = `${type.name}.${field.name}`;
       const own = asTable(fieldCategory);
       const parent = asTable(typeCategory);
-      if (fieldCategory === STRUCTURE || typeCategory === STRUCTURE || fieldCategory === PUBLIC) {
+      if (FIELD_RULES[qualified]) {
+        map[field.name] = FIELD_RULES[qualified];
+      } else if (fieldCategory === STRUCTURE || typeCategory === STRUCTURE || fieldCategory === PUBLIC) {
         plainFields.add(qualified);
       } else if (
         own &&
@@ -75,6 +82,7 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
         plainFields.add(qualified);
       } else if (own) {
         map[field.name] = categoryRule(own);
+        if (needsRecording(own)) recorded.set(qualified, own);
       }
     }
     for (const field of Object.keys(type.getFields())) {
@@ -82,8 +90,14 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
     }
     rules[type.name] = map;
   }
-  return { rules, plainFields };
+  return { rules, plainFields, recorded };
 }
+
+/** Categories that facts can open (gate or exception): their reads may need logging. */
+const needsRecording = (category: TableCategory) =>
+  Object.values(CATEGORY_ACCESS[category]).some(
+    (access) => access === 'gate' || access === 'ownGate' || access === 'exception',
+  );
 
 function hasArguments(type: GraphQLObjectType, field: string): boolean {
   return type.getFields()[field].args.length > 0;
@@ -112,5 +126,6 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const typeMap = middleware[typeName] as Record<string, unknown> | undefined;
     if (typeMap) delete typeMap[fieldName];
   }
-  return applyMiddleware(schema, middleware);
+  // Shield runs first; the recorder inside it notes only reads the shield allowed.
+  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded));
 }

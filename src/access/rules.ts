@@ -70,6 +70,20 @@ function needsFacts(category: TableCategory, ctx: AppContext): boolean {
   return access === 'gate' || access === 'ownGate' || access === 'exception';
 }
 
+/**
+ * The decision for one row of subscriber `ownerId` (DESIGN.md section 2): the shield rule
+ * and the access recorder both ask here, so what is served and what is logged agree.
+ * The facts come from the request's loader: asking twice costs no statement.
+ */
+export async function decideForRow(
+  ctx: AppContext,
+  category: TableCategory,
+  ownerId: string | null,
+): Promise<Decision> {
+  const facts = ownerId && needsFacts(category, ctx) ? await subscriberFacts(ctx, ownerId) : NO_FACTS;
+  return decideCategory(ctx.identity, category, ownerId, facts, clock.now());
+}
+
 const categoryRules = new Map<TableCategory, ShieldRule>();
 
 /**
@@ -81,11 +95,8 @@ export function categoryRule(category: TableCategory): ShieldRule {
   let existing = categoryRules.get(category);
   if (!existing) {
     existing = rule(`category:${category}`, { cache: rowCacheKey })(
-      async (parent: Owned | null, _args, ctx: AppContext) => {
-        const ownerId = parent?.subscriberId ?? null;
-        const facts = ownerId && needsFacts(category, ctx) ? await subscriberFacts(ctx, ownerId) : NO_FACTS;
-        return toRuleResult(decideCategory(ctx.identity, category, ownerId, facts, clock.now()), ctx);
-      },
+      async (parent: Owned | null, _args, ctx: AppContext) =>
+        toRuleResult(await decideForRow(ctx, category, parent?.subscriberId ?? null), ctx),
     );
     categoryRules.set(category, existing);
   }

@@ -29,3 +29,12 @@ export function targetSubscriber(identity: Identity, requested: string | null | 
   }
   return requested ?? null;
 }
+
+/**
+ * DESIGN.md section 2, COMPLIANCE row ("verifications only"): SUPPORT and BILLING see the
+ * verifications they recorded or that are granted to them; the actor id to filter on in
+ * SQL, or null when the role sees every verification.
+ */
+export function verificationScope(identity: Identity): string | null {
+  return identity.role === Role.SUPPORT || identity.role === Role.BILLING ? identity.actorId : null;
+}

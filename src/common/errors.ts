@@ -32,6 +32,8 @@ export enum Reason {
   VALIDITY_TOO_LONG = 'VALIDITY_TOO_LONG',
   INVALID_INPUT = 'INVALID_INPUT',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  EXCEPTION_ENDED = 'EXCEPTION_ENDED',
+  ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
 }
 
 /** Base of every error the server raises on purpose; anything else is masked at the edge. */

@@ -31,7 +31,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && APOLLO_REQUEST_ERRORS.has(code)) {
     const reason = code === ErrorCode.BAD_USER_INPUT ? Reason.INVALID_INPUT : code;
-    return { ...base, extensions: { code, reason } };
+    return { ...base, message: withoutValues(base.message), extensions: { code, reason } };
   }
   const requestId = currentRequest()?.requestId;
   logger().error({ requestId, err: describeSafely(original), path: formatted.path }, 'unexpected error');
@@ -41,6 +41,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
+}
+
+/**
+ * graphql-js quotes the offending value in coercion errors ("got invalid value
+ * 4111111111111111 at ..."); a card number sent with the wrong type must not come back
+ * in an error. The value is cut, the variable, path and expected type stay.
+ */
+export function withoutValues(message: string): string {
+  return message
+    .replace(/got invalid value [\s\S]*?( at "[\w.[\]]+")?;[\s\S]*$/, 'got an invalid value$1')
+    .replace(/(cannot represent[^:]*): [\s\S]*$/, '$1')
+    .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1');
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   DocumentNode,
   FragmentDefinitionNode,
   GraphQLSchema,
@@ -10,6 +11,7 @@ import { ComplexityEstimatorArgs, getComplexity, simpleEstimator } from 'graphql
 import type { ApolloServerPlugin } from '@apollo/server';
 import { AppError, ErrorCode, Reason } from './errors';
 import { DEFAULT_PAGE_SIZE } from './pagination';
+import { withoutValues } from './format-error';
 
 /**
  * Bounded queries (DESIGN.md section 6): a maximum depth, and a maximum cost in which
@@ -77,9 +79,13 @@ export function checkQueryLimits(
       variables,
       estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
     });
-  } catch {
-    // Variables that do not coerce: execution refuses them with BAD_USER_INPUT right after.
-    return;
+  } catch (error) {
+    // Variables that do not coerce fail here first; graphql-js quotes their value (a card
+    // number, say), so it is answered as bad input without the value, and never logged.
+    if (error instanceof GraphQLError) {
+      throw new AppError(withoutValues(error.message), ErrorCode.BAD_USER_INPUT, Reason.INVALID_INPUT);
+    }
+    throw error;
   }
   if (cost > limits.maxCost) {
     throw new QueryTooComplexError(`The query costs ${cost}; at most ${limits.maxCost} is allowed`);

@@ -3,6 +3,9 @@ import { SessionEntity } from '../modules/session/session.entity';
 import { PaymentEntity } from '../modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from '../modules/ticket/ticket.entity';
 import { AccessLogEntity } from '../audit/access-log.entity';
+import { BillingProfileEntity } from '../modules/billing/billing-profile.entity';
+import { IdentityVerificationEntity } from '../modules/identity/identity.entity';
+import { DisclosureExceptionEntity } from '../modules/disclosure/disclosure.entity';
 
 /** Every TypeORM entity; the DataSource of the app, the CLI and the tests loads this list. */
 export const entities = [
@@ -12,4 +15,7 @@ export const entities = [
   SupportTicketEntity,
   TicketMessageEntity,
   AccessLogEntity,
+  BillingProfileEntity,
+  IdentityVerificationEntity,
+  DisclosureExceptionEntity,
 ];

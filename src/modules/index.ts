@@ -4,6 +4,11 @@ import { SessionResolver, SubscriberSessionsResolver } from './session/session.r
 import { PaymentResolver, SubscriberPaymentsResolver } from './billing/payment.resolver';
 import { SubscriberTicketsResolver, TicketResolver } from './ticket/ticket.resolver';
 import { ReportResolver } from './reporting/report.resolver';
+import { BillingProfileResolver, SubscriberBillingResolver } from './billing/billing-profile.resolver';
+import { IdentityVerificationResolver, SubscriberVerificationsResolver } from './identity/identity.resolver';
+import { DisclosureExceptionResolver, SubscriberExceptionsResolver } from './disclosure/disclosure.resolver';
+import { ContactInfoResolver } from './subscriber/contact.resolver';
+import { AccessLogResolver } from './audit/access-log.resolver';
 
 /** Every resolver class of the API, one or more per domain module. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +21,12 @@ export const resolvers: NonEmptyArray<Function> = [
   TicketResolver,
   SubscriberTicketsResolver,
   ReportResolver,
+  SubscriberBillingResolver,
+  BillingProfileResolver,
+  IdentityVerificationResolver,
+  SubscriberVerificationsResolver,
+  DisclosureExceptionResolver,
+  SubscriberExceptionsResolver,
+  ContactInfoResolver,
+  AccessLogResolver,
 ];

@@ -67,6 +67,7 @@ describe('billingGate: DESIGN.md section 2, "The billing gate"', () => {
     expect(billingGate('agent-1', verification('agent-1', -5, 25), now)).toEqual({
       allowed: true,
       basis: AccessBasis.ID_VERIFICATION,
+      validUntil: minutes(25),
     });
   });
 
@@ -99,14 +100,14 @@ describe('billingGate: DESIGN.md section 2, "The billing gate"', () => {
   });
 
   test('an active exception covering BILLING opens it to its requester and approver, on its basis', () => {
-    expect(billingGate('officer-1', exception({}), now)).toEqual({
+    const opened = {
       allowed: true,
       basis: AccessBasis.LEGAL_PROCESS,
-    });
-    expect(billingGate('officer-2', exception({}), now)).toEqual({
-      allowed: true,
-      basis: AccessBasis.LEGAL_PROCESS,
-    });
+      exceptionId: '7',
+      validUntil: minutes(60),
+    };
+    expect(billingGate('officer-1', exception({}), now)).toEqual(opened);
+    expect(billingGate('officer-2', exception({}), now)).toEqual(opened);
     expect(billingGate('officer-3', exception({}), now).allowed).toBe(false);
   });
 
@@ -123,6 +124,8 @@ describe('billingGate: DESIGN.md section 2, "The billing gate"', () => {
     expect(decideCategory(as(Role.COMPLIANCE, 'officer-1'), DataCategory.USAGE, '42', facts, now)).toEqual({
       allowed: true,
       basis: AccessBasis.EMERGENCY,
+      exceptionId: '7',
+      validUntil: minutes(60),
     });
   });
 });

@@ -15,6 +15,7 @@ export class PaymentService {
     const values = parseInput(paymentSchema, input);
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
+        // FOR UPDATE: TypeORM's shared lock reads "FOR SHARE", which MariaDB does not parse.
         const owner = await manager
           .getRepository(SubscriberEntity)
           .createQueryBuilder('s')

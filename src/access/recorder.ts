@@ -1,0 +1,64 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
+import type { AppContext } from '../context';
+import { AccessBasis } from './basis';
+import { DataCategory } from './categories';
+import type { TableCategory } from './policy-table';
+import { decideForRow } from './rules';
+
+/**
+ * DESIGN.md section 3: "Every read of a BILLING field, every read under a disclosure
+ * exception ... is written to access_log". Wraps the fields whose category can be opened
+ * by facts (gate or exception); after the field resolved (so the shield allowed it), the
+ * read is noted in the request's buffer with the basis it was allowed on. Reads allowed
+ * by role alone (an agent reading sessions) are not logged.
+ */
+export function mustLog(category: DataCategory, basis: AccessBasis): boolean {
+  return category === DataCategory.BILLING || basis !== AccessBasis.ROLE;
+}
+
+/** The root fields of the operation, e.g. "subscribers" or "recordPayment". */
+export function operationName(info: GraphQLResolveInfo): string {
+  const names = info.operation.selectionSet.selections.flatMap((s) =>
+    s.kind === 'Field' ? [s.name.value] : [],
+  );
+  return [...new Set(names)].join(',').slice(0, 100);
+}
+
+interface Owned {
+  subscriberId?: string | null;
+}
+
+export function accessRecorder(recorded: Map<string, TableCategory>): IMiddlewareTypeMap {
+  const map: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const [qualified, category] of recorded) {
+    if (!(Object.values(DataCategory) as string[]).includes(category)) continue;
+    const [typeName, fieldName] = qualified.split('.');
+    map[typeName] ??= {};
+    map[typeName][fieldName] = async (
+      resolve: (parent: unknown, args: unknown, ctx: AppContext, info: GraphQLResolveInfo) => unknown,
+      parent: Owned | null,
+      args: unknown,
+      ctx: AppContext,
+      info: GraphQLResolveInfo,
+    ) => {
+      const value: unknown = await resolve(parent, args, ctx, info);
+      const ownerId = parent?.subscriberId ?? null;
+      if (ownerId && ctx.identity) {
+        const decision = await decideForRow(ctx, category, ownerId);
+        if (decision.allowed && mustLog(category as DataCategory, decision.basis)) {
+          ctx.accessLog.record({
+            subscriberId: ownerId,
+            category: category as DataCategory,
+            basis: decision.basis,
+            exceptionId: decision.exceptionId ?? null,
+            field: qualified,
+            operation: operationName(info),
+          });
+        }
+      }
+      return value;
+    };
+  }
+  return map as IMiddlewareTypeMap;
+}

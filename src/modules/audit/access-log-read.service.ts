@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { id, parseInput } from '../../common/validation';
+import { pageArgs, toPage } from '../../common/pagination';
+import { AccessBasis } from '../../access/basis';
+import { DataCategory } from '../../access/categories';
+import { AccessLogEntity } from '../../audit/access-log.entity';
+import { ChainVerification, verifyAccessLog } from '../../audit/access-log.service';
+import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
+
+const filterSchema = z.object({
+  subscriberId: id.nullish(),
+  actorId: z.string().trim().max(64, 'must be at most 64 characters').nullish(),
+});
+
+/** Reading the log (COMPLIANCE, ADMIN); DESIGN.md section 3: reads of the log are logged too. */
+export class AccessLogReadService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Newest first, keyset-paged on id; filtered by subscriber and/or actor (both indexed). */
+  async list(
+    first: number | null | undefined,
+    after: string | null | undefined,
+    subscriberId?: string | null,
+    actorId?: string | null,
+  ): Promise<AccessLogConnection> {
+    const page = pageArgs(first, after, 1);
+    const filter = parseInput(filterSchema, { subscriberId, actorId }, '');
+    const base = () => {
+      const query = this.ctx.db.getRepository(AccessLogEntity).createQueryBuilder('l');
+      if (filter.subscriberId)
+        query.andWhere('l.subscriber_id = :subscriberId', { subscriberId: filter.subscriberId });
+      if (filter.actorId) query.andWhere('l.actor_id = :actorId', { actorId: filter.actorId });
+      return query;
+    };
+    const query = base();
+    if (page.after) query.andWhere('l.id < :afterId', { afterId: String(page.after[0]) });
+    const rows = await query
+      .orderBy('l.id', 'DESC')
+      .limit(page.first + 1)
+      .getMany();
+    this.noteRead(
+      'accessLog',
+      filter.subscriberId ?? null,
+      filter.actorId ? [`actorId=${filter.actorId}`] : [],
+    );
+    return new AccessLogConnection(
+      toPage(rows, page.first, (row) => [String(row.id)], toAccessLogEntry),
+      () => base().getCount(),
+    );
+  }
+
+  async verify(): Promise<ChainVerification> {
+    const result = await verifyAccessLog(this.ctx.db);
+    this.noteRead('verifyAccessLog', null, []);
+    return result;
+  }
+
+  private noteRead(operation: string, subscriberId: string | null, extra: string[]): void {
+    for (const field of [operation, ...extra]) {
+      this.ctx.accessLog.record({
+        subscriberId,
+        category: DataCategory.COMPLIANCE,
+        basis: AccessBasis.ROLE,
+        field,
+        operation,
+      });
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Role } from '../../auth/roles';
+import { AccessBasis } from '../../access/basis';
+import { Category, DataCategory } from '../../access/categories';
+import { connectionTypes } from '../../common/pagination';
+import type { AccessLogEntity } from '../../audit/access-log.entity';
+
+/** One access-log entry (COMPLIANCE): read-only; no mutation changes or deletes one. */
+@ObjectType()
+@Category(DataCategory.COMPLIANCE)
+export class AccessLogEntry {
+  @Field(() => ID)
+  @Category(DataCategory.COMPLIANCE)
+  id: string;
+
+  @Field()
+  @Category(DataCategory.COMPLIANCE)
+  at: Date;
+
+  @Field()
+  @Category(DataCategory.COMPLIANCE)
+  requestId: string;
+
+  @Field()
+  @Category(DataCategory.COMPLIANCE)
+  actorId: string;
+
+  @Field(() => Role)
+  @Category(DataCategory.COMPLIANCE)
+  actorRole: Role;
+
+  @Field(() => ID, { nullable: true })
+  @Category(DataCategory.COMPLIANCE)
+  subscriberId: string | null;
+
+  @Field(() => DataCategory)
+  @Category(DataCategory.COMPLIANCE)
+  category: DataCategory;
+
+  @Field(() => [String])
+  @Category(DataCategory.COMPLIANCE)
+  fields: string[];
+
+  @Field(() => AccessBasis)
+  @Category(DataCategory.COMPLIANCE)
+  basis: AccessBasis;
+
+  @Field(() => ID, { nullable: true })
+  @Category(DataCategory.COMPLIANCE)
+  disclosureExceptionId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The query/mutation name or action' })
+  @Category(DataCategory.COMPLIANCE)
+  operation: string | null;
+
+  @Field({ description: 'sha-256 chained over the previous entry' })
+  @Category(DataCategory.COMPLIANCE)
+  hash: string;
+}
+
+@ObjectType()
+@Category(DataCategory.COMPLIANCE)
+export class AccessLogVerification {
+  @Field()
+  @Category(DataCategory.COMPLIANCE)
+  ok: boolean;
+
+  @Field(() => Int)
+  @Category(DataCategory.COMPLIANCE)
+  checked: number;
+
+  @Field(() => ID, { nullable: true, description: 'The first entry where the chain breaks' })
+  @Category(DataCategory.COMPLIANCE)
+  firstBrokenId: string | null;
+}
+
+const types = connectionTypes(AccessLogEntry, 'AccessLog');
+export const AccessLogEdge = types.Edge;
+export const AccessLogConnection = types.Connection;
+export type AccessLogConnection = InstanceType<typeof AccessLogConnection>;
+
+export function toAccessLogEntry(row: AccessLogEntity): AccessLogEntry {
+  return Object.assign(new AccessLogEntry(), {
+    id: String(row.id),
+    at: row.at,
+    requestId: row.requestId,
+    actorId: row.actorId,
+    actorRole: row.actorRole,
+    subscriberId: row.subscriberId === null ? null : String(row.subscriberId),
+    category: row.category,
+    fields: JSON.parse(row.fields) as string[],
+    basis: row.basis,
+    disclosureExceptionId: row.disclosureExceptionId === null ? null : String(row.disclosureExceptionId),
+    operation: row.operation,
+    hash: row.hash,
+  });
+}

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import { FindOptionsSelect, In } from 'typeorm';
+import type { AppContext } from '../../context';
+import { byKeys } from '../../common/loader-registry';
+import { BillingProfileEntity } from './billing-profile.entity';
+import { BillingProfile, toBillingProfile } from './billing-profile.type';
+
+/** What a billing profile serves: never the ciphertext or its key id. */
+const SERVED_COLUMNS: FindOptionsSelect<BillingProfileEntity> = {
+  subscriberId: true,
+  cardBrand: true,
+  cardLast4: true,
+  cardExpiry: true,
+  addressLine1: true,
+  addressLine2: true,
+  addressCity: true,
+  addressRegion: true,
+  addressPostalCode: true,
+  addressCountry: true,
+};
+
+/** Billing profiles by subscriber, one statement for a whole page of subscribers. */
+export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, BillingProfile | null> {
+  return ctx.loaders.get(
+    'billing.profileBySubscriber',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await ctx.db
+          .getRepository(BillingProfileEntity)
+          .find({ select: SERVED_COLUMNS, where: { subscriberId: In([...ids]) } });
+        return byKeys(
+          ids,
+          rows,
+          (row) => String(row.subscriberId),
+          (found) => (found[0] ? toBillingProfile(found[0]) : null),
+        );
+      }),
+  );
+}

@@ -1,0 +1,69 @@
+import type { AppContext } from '../../context';
+import { config } from '../../config';
+import { clock } from '../../common/clock';
+import { NotFoundError } from '../../common/errors';
+import { inTransaction } from '../../common/transaction';
+import { AccessBasis } from '../../access/basis';
+import { DataCategory } from '../../access/categories';
+import { requireChangeVerification } from '../../access/changes';
+import { assertMayTarget } from '../../access/scope';
+import { actorOf, appendAccessLog } from '../../audit/access-log.service';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { BillingProfileEntity } from './billing-profile.entity';
+import { BillingProfile, toBillingProfile } from './billing-profile.type';
+import { parseBillingInfo } from './billing-profile.inputs';
+import { currentCardKey, encryptCardNumber } from './card-crypto';
+
+export class BillingProfileService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * updateBillingInfo: needs a verification granted to the caller (access/changes.ts);
+   * stores brand, last 4, expiry and the number encrypted; logs the change in the same
+   * transaction. The number itself goes nowhere else.
+   */
+  async update(subscriberId: string, input: unknown): Promise<BillingProfile> {
+    const identity = this.ctx.identity!;
+    assertMayTarget(identity, subscriberId);
+    const values = parseBillingInfo(subscriberId, input, clock.now());
+    const saved = await inTransaction(this.ctx, async (manager) => {
+      const owner = await manager
+        .getRepository(SubscriberEntity)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.id = :id', { id: values.subscriberId })
+        .getOne();
+      if (!owner) throw new NotFoundError('Subscriber');
+      await requireChangeVerification(manager, identity, values.subscriberId);
+      const key = currentCardKey(config());
+      const address = values.billingAddress;
+      const row = manager.create(BillingProfileEntity, {
+        subscriberId: values.subscriberId,
+        cardBrand: values.brand,
+        cardLast4: values.last4,
+        cardExpiry: values.expiry,
+        cardCiphertext: encryptCardNumber(values.digits, values.subscriberId, key),
+        cardKeyId: key.id,
+        addressLine1: address?.line1 ?? null,
+        addressLine2: address?.line2 ?? null,
+        addressCity: address?.city ?? null,
+        addressRegion: address?.region ?? null,
+        addressPostalCode: address?.postalCode ?? null,
+        addressCountry: address?.country ?? null,
+        updatedAt: clock.now(),
+      });
+      await manager.getRepository(BillingProfileEntity).save(row);
+      await appendAccessLog(manager, actorOf(identity), this.ctx.requestId, [
+        {
+          subscriberId: values.subscriberId,
+          category: DataCategory.BILLING,
+          fields: ['cardNumber', 'cardExpiry', ...(address ? ['billingAddress'] : [])],
+          basis: AccessBasis.ID_VERIFICATION,
+          operation: 'updateBillingInfo',
+        },
+      ]);
+      return row;
+    });
+    return toBillingProfile(saved);
+  }
+}

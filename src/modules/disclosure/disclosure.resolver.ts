@@ -1,0 +1,71 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { Category, DataCategory } from '../../access/categories';
+import { DisclosureStatus } from '../../access/disclosure';
+import { NotFoundError } from '../../common/errors';
+import { Subscriber } from '../subscriber/subscriber.type';
+import { subscriberById } from '../subscriber/subscriber.loaders';
+import { DisclosureException, DisclosureExceptionInput } from './disclosure.type';
+import { DisclosureService } from './disclosure.service';
+import { exceptionsBySubscriber } from './disclosure.loaders';
+
+@Resolver(() => DisclosureException)
+export class DisclosureExceptionResolver {
+  @Query(() => [DisclosureException], { description: 'Newest first; EXPIRED is computed from validUntil' })
+  disclosureExceptions(
+    @Ctx() ctx: AppContext,
+    @Arg('subscriberId', () => ID, { nullable: true }) subscriberId?: string | null,
+    @Arg('status', () => DisclosureStatus, { nullable: true }) status?: DisclosureStatus | null,
+  ): Promise<DisclosureException[]> {
+    return new DisclosureService(ctx).list(subscriberId, status);
+  }
+
+  @FieldResolver(() => Subscriber)
+  @Category(DataCategory.IDENTIFIER)
+  async subscriber(@Root() exception: DisclosureException, @Ctx() ctx: AppContext): Promise<Subscriber> {
+    const subscriber = await subscriberById(ctx).load(exception.subscriberId);
+    if (!subscriber) throw new NotFoundError('Subscriber');
+    return subscriber;
+  }
+
+  @Mutation(() => DisclosureException, {
+    description: 'LEGAL_PROCESS and PROTECT_RIGHTS start PENDING; EMERGENCY is ACTIVE at once',
+  })
+  requestDisclosureException(
+    @Arg('input', () => DisclosureExceptionInput) input: DisclosureExceptionInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<DisclosureException> {
+    return new DisclosureService(ctx).request(input);
+  }
+
+  @Mutation(() => DisclosureException, { description: 'Four eyes: not the requester' })
+  approveDisclosureException(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
+    return new DisclosureService(ctx).approve(id);
+  }
+
+  @Mutation(() => DisclosureException, { description: 'Four eyes: not the requester' })
+  rejectDisclosureException(
+    @Arg('id', () => ID) id: string,
+    @Arg('note') note: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<DisclosureException> {
+    return new DisclosureService(ctx).reject(id, note);
+  }
+
+  @Mutation(() => DisclosureException)
+  revokeDisclosureException(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
+    return new DisclosureService(ctx).revoke(id);
+  }
+}
+
+@Resolver(() => Subscriber)
+export class SubscriberExceptionsResolver {
+  @FieldResolver(() => [DisclosureException], { nullable: true })
+  @Category(DataCategory.COMPLIANCE)
+  disclosureExceptions(
+    @Root() subscriber: Subscriber,
+    @Ctx() ctx: AppContext,
+  ): Promise<DisclosureException[]> {
+    return exceptionsBySubscriber(ctx).load(subscriber.id);
+  }
+}

@@ -1,0 +1,63 @@
+import type { AppContext } from '../../context';
+import { config } from '../../config';
+import { clock, MINUTE_MS } from '../../common/clock';
+import { BadInputError, NotFoundError } from '../../common/errors';
+import { parseInput } from '../../common/validation';
+import { inTransaction } from '../../common/transaction';
+import { AccessBasis } from '../../access/basis';
+import { DataCategory } from '../../access/categories';
+import { actorOf, appendAccessLog } from '../../audit/access-log.service';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { IdentityVerificationEntity } from './identity.entity';
+import { IdentityVerification, IdentityVerificationInput, toIdentityVerification } from './identity.type';
+import { identityVerificationSchema } from './identity.inputs';
+
+export class IdentityVerificationService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * DESIGN.md section 2, gate 1: staff record that they checked a government ID. It is
+   * granted to the recording actor, or to the subscriber (unlocking the customer app),
+   * and valid for ID_VERIFICATION_TTL_MINUTES. Logged as a compliance action.
+   */
+  async record(input: IdentityVerificationInput): Promise<IdentityVerification> {
+    const identity = this.ctx.identity!;
+    const values = parseInput(identityVerificationSchema, input);
+    const grantedTo = values.grantedTo ?? identity.actorId;
+    if (grantedTo !== identity.actorId && grantedTo !== values.subscriberId) {
+      throw new BadInputError('input.grantedTo', 'must be your own actor id or the subscriber’s id');
+    }
+    const saved = await inTransaction(this.ctx, async (manager) => {
+      const owner = await manager
+        .getRepository(SubscriberEntity)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.id = :id', { id: values.subscriberId })
+        .getOne();
+      if (!owner) throw new NotFoundError('Subscriber');
+      const verifiedAt = clock.now();
+      const row = await manager.getRepository(IdentityVerificationEntity).save(
+        manager.create(IdentityVerificationEntity, {
+          subscriberId: values.subscriberId,
+          documentType: values.documentType,
+          documentHash: null,
+          verifiedBy: identity.actorId,
+          grantedTo,
+          verifiedAt,
+          validUntil: new Date(verifiedAt.getTime() + config().ID_VERIFICATION_TTL_MINUTES * MINUTE_MS),
+        }),
+      );
+      await appendAccessLog(manager, actorOf(identity), this.ctx.requestId, [
+        {
+          subscriberId: values.subscriberId,
+          category: DataCategory.COMPLIANCE,
+          fields: ['identityVerification'],
+          basis: AccessBasis.ROLE,
+          operation: 'recordIdentityVerification',
+        },
+      ]);
+      return row;
+    });
+    return toIdentityVerification(saved);
+  }
+}

@@ -1,0 +1,17 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { Subscriber } from './subscriber.type';
+import { ContactInfoInput } from './contact.inputs';
+import { ContactInfoService } from './contact.service';
+
+@Resolver(() => Subscriber)
+export class ContactInfoResolver {
+  @Mutation(() => Subscriber, { description: 'Needs an identity verification granted to the caller' })
+  updateContactInfo(
+    @Arg('subscriberId', () => ID) subscriberId: string,
+    @Arg('input', () => ContactInfoInput) input: ContactInfoInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Subscriber> {
+    return new ContactInfoService(ctx).update(subscriberId, input);
+  }
+}

@@ -1,0 +1,17 @@
+import { withoutValues } from '../../src/common/format-error';
+
+test('coercion errors keep the variable, path and type but never the value', () => {
+  const card = '4111111111111111';
+  const messages = [
+    `Variable "$input" got invalid value ${card} at "input.cardNumber"; String cannot represent a non string value: ${card}`,
+    `Variable "$input" got invalid value { cardNumber: ${card} }; Field "cardExpiry" of required type "String!" was not provided.`,
+    `String cannot represent a non string value: ${card}`,
+    `Expected value of type "String!", found ${card}.`,
+  ];
+  const cleaned = messages.map(withoutValues);
+  expect(cleaned[0]).toBe('Variable "$input" got an invalid value at "input.cardNumber"');
+  expect(cleaned[1]).toBe('Variable "$input" got an invalid value');
+  expect(cleaned[2]).toBe('String cannot represent a non string value');
+  expect(cleaned[3]).toBe('Expected value of type "String!"');
+  for (const message of cleaned) expect(message).not.toContain(card);
+});
