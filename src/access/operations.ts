@@ -25,6 +25,9 @@ export const QUERY_ACCESS: Record<string, OperationAccess> = {
   supportTickets: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   // aggregates (DESIGN.md section 5)
   report: { roles: [ADMIN, REPORTING] },
+  // The calling customer's own data; privacyPolicy, policyVersions and domainRegistration
+  // are PUBLIC by their @Category and need no entry here.
+  myDataExport: { roles: [CUSTOMER] },
 };
 
 export const MUTATION_ACCESS: Record<string, OperationAccess> = {
@@ -36,4 +39,16 @@ export const MUTATION_ACCESS: Record<string, OperationAccess> = {
   openSupportTicket: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   addTicketMessage: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   setTicketStatus: { roles: [ADMIN, SUPPORT] },
+  // Account lifecycle and self-service (DESIGN.md sections 2 and 4).
+  cancelAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  reactivateAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  setCommunicationPreferences: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  registerDomain: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  submitProductInquiry: { roles: [CUSTOMER] },
+  submitSurveyResponse: { roles: [CUSTOMER] },
+  // Compliance actions: ADMIN may read holds (Subscriber.retentionHolds) but not place them.
+  placeRetentionHold: { roles: [COMPLIANCE] },
+  releaseRetentionHold: { roles: [COMPLIANCE] },
+  runRetentionPurge: { roles: [ADMIN, COMPLIANCE] },
+  postPolicyVersion: { roles: [ADMIN, COMPLIANCE] },
 };

@@ -3,6 +3,14 @@ import { SessionEntity } from '../modules/session/session.entity';
 import { PaymentEntity } from '../modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from '../modules/ticket/ticket.entity';
 import { AccessLogEntity } from '../audit/access-log.entity';
+import { RetentionHoldEntity } from '../modules/retention/retention-hold.entity';
+import { PolicyVersionEntity } from '../modules/policy/policy-version.entity';
+import {
+  CommunicationPreferencesEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+} from '../modules/marketing/marketing.entity';
+import { DomainRegistrationEntity } from '../modules/domain/domain.entity';
 
 /** Every TypeORM entity; the DataSource of the app, the CLI and the tests loads this list. */
 export const entities = [
@@ -12,4 +20,10 @@ export const entities = [
   SupportTicketEntity,
   TicketMessageEntity,
   AccessLogEntity,
+  RetentionHoldEntity,
+  PolicyVersionEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+  CommunicationPreferencesEntity,
+  DomainRegistrationEntity,
 ];

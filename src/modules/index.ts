@@ -3,6 +3,12 @@ import { SubscriberResolver } from './subscriber/subscriber.resolver';
 import { SessionResolver, SubscriberSessionsResolver } from './session/session.resolver';
 import { PaymentResolver, SubscriberPaymentsResolver } from './billing/payment.resolver';
 import { SubscriberTicketsResolver, TicketResolver } from './ticket/ticket.resolver';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver';
+import { RetentionResolver, SubscriberHoldsResolver } from './retention/retention.resolver';
+import { PolicyResolver } from './policy/policy.resolver';
+import { MarketingResolver, SubscriberMarketingResolver } from './marketing/marketing.resolver';
+import { DomainResolver, SubscriberDomainsResolver } from './domain/domain.resolver';
+import { DataExportResolver } from './export/data-export.resolver';
 
 /** Every resolver class of the API, one or more per domain module. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +20,13 @@ export const resolvers: NonEmptyArray<Function> = [
   PaymentResolver,
   TicketResolver,
   SubscriberTicketsResolver,
+  LifecycleResolver,
+  RetentionResolver,
+  SubscriberHoldsResolver,
+  PolicyResolver,
+  MarketingResolver,
+  SubscriberMarketingResolver,
+  DomainResolver,
+  SubscriberDomainsResolver,
+  DataExportResolver,
 ];

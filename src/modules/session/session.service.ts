@@ -4,6 +4,7 @@ import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { SessionEntity } from './session.entity';
+import { assertNotPurged } from '../lifecycle/account-lock';
 import { SessionInput, sessionSchema } from './session.inputs';
 import { Session, toSession } from './session.type';
 
@@ -21,6 +22,7 @@ export class SessionService {
         .where('s.id = :id', { id: values.subscriberId })
         .getOne();
       if (!owner) throw new NotFoundError('Subscriber');
+      assertNotPurged(owner);
       return manager.save(manager.create(SessionEntity, values));
     });
     return toSession({ ...saved });
