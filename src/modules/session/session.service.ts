@@ -14,11 +14,12 @@ export class SessionService {
   async record(input: SessionInput): Promise<Session> {
     const values = parseInput(sessionSchema, input);
     const saved = await inTransaction(this.ctx, async (manager) => {
-      // Lock the subscriber row so a concurrent purge cannot erase it mid-insert.
+      // Lock the subscriber row so a concurrent purge cannot erase it mid-insert (FOR UPDATE:
+      // MariaDB does not understand the FOR SHARE that a shared lock would emit).
       const owner = await manager
         .getRepository(SubscriberEntity)
         .createQueryBuilder('s')
-        .setLock('pessimistic_read')
+        .setLock('pessimistic_write')
         .where('s.id = :id', { id: values.subscriberId })
         .getOne();
       if (!owner) throw new NotFoundError('Subscriber');

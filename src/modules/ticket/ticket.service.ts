@@ -129,7 +129,7 @@ export class TicketService {
     const owner = await manager
       .getRepository(SubscriberEntity)
       .createQueryBuilder('s')
-      .setLock('pessimistic_read')
+      .setLock('pessimistic_write')
       .where('s.id = :id', { id: subscriberId })
       .getOne();
     if (!owner) throw new NotFoundError('Subscriber');
