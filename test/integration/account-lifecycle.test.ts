@@ -188,7 +188,7 @@ describe('retention holds', () => {
       (after.data as { subscriber: { deletionDueAt: string | null } }).subscriber.deletionDueAt,
     ).not.toBeNull();
     const logged = await h.db.query(
-      `SELECT operation, basis, category FROM access_log WHERE subscriber_id = ? ORDER BY id`,
+      `SELECT operation, basis, category FROM access_log WHERE subscriber_id = ? AND operation LIKE '%RetentionHold' ORDER BY id`,
       [s.id],
     );
     expect(logged).toEqual([
