@@ -39,17 +39,12 @@ async function maskSessions(manager: EntityManager, subscriberId: string): Promi
       after ? [subscriberId, after.startedAt, after.startedAt, after.id] : [subscriberId],
     );
     if (rows.length === 0) return;
-    const byNetwork = new Map<string, string[]>();
-    for (const row of rows) {
-      const network = maskIpAddress(row.ip_address);
-      byNetwork.set(network, [...(byNetwork.get(network) ?? []), String(row.id)]);
-    }
-    for (const [network, ids] of byNetwork) {
-      await manager.query(
-        `UPDATE sessions SET ip_address = ? WHERE id IN (${ids.map(() => '?').join(', ')})`,
-        [network, ...ids],
-      );
-    }
+    // One statement per batch, each row to its own network.
+    const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
+    await manager.query(
+      `UPDATE sessions SET ip_address = CASE id ${cases} END WHERE id IN (${rows.map(() => '?').join(', ')})`,
+      [...rows.flatMap((row) => [row.id, maskIpAddress(row.ip_address)]), ...rows.map((row) => row.id)],
+    );
     const last = rows[rows.length - 1];
     after = { startedAt: last.started_at, id: String(last.id) };
   }
