@@ -157,6 +157,16 @@ describe('cancellation and reactivation', () => {
       { token: admin, variables: { id: purged.id } },
     );
     expect(errorOf(ticket)).toMatchObject({ code: 'CONFLICT', reason: 'ACCOUNT_PURGED' });
+    const [opened] = await h.db.query(
+      `INSERT INTO support_tickets (subscriber_id, subject, status, opened_by, created_at, updated_at)
+       VALUES (?, NULL, 'OPEN', 'support-1', NOW(3), NOW(3)) RETURNING id`,
+      [purged.id],
+    );
+    const reply = await h.run(
+      `mutation($id: ID!) { addTicketMessage(ticketId: $id, body: "Still there?", channel: EMAIL) { id } }`,
+      { token: admin, variables: { id: String(opened.id) } },
+    );
+    expect(errorOf(reply)).toMatchObject({ code: 'CONFLICT', reason: 'ACCOUNT_PURGED' });
   });
 });
 

@@ -18,7 +18,7 @@ export class PaymentService {
         const owner = await manager
           .getRepository(SubscriberEntity)
           .createQueryBuilder('s')
-          .setLock('pessimistic_read')
+          .setLock('pessimistic_write')
           .where('s.id = :id', { id: values.subscriberId })
           .getOne();
         if (!owner) throw new NotFoundError('Subscriber');
