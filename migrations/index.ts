@@ -1,6 +1,7 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { AccessLog1764000050000 } from './1764000050000-AccessLog';
 import { PrivacyData1764000100000 } from './1764000100000-PrivacyData';
+import { Lifecycle1764000300000 } from './1764000300000-Lifecycle';
 import { ReportingIndexes1764000400000 } from './1764000400000-ReportingIndexes';
 
 /**
@@ -12,5 +13,6 @@ export const migrations = [
   Foundation1764000000000,
   AccessLog1764000050000,
   PrivacyData1764000100000,
+  Lifecycle1764000300000,
   ReportingIndexes1764000400000,
 ];

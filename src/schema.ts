@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { resolvers } from './modules';
 import { applyPermissions } from './access/permissions';
+import { hidePurgedAccountData } from './modules/lifecycle/purged-account';
 
 let bare: GraphQLSchema | undefined;
 
@@ -15,7 +16,7 @@ export function buildBareSchema(): GraphQLSchema {
     // Inputs are validated by the services (zod), where they are also normalised.
     validate: false,
   });
-  return bare;
+  return hidePurgedAccountData(bare);
 }
 
 /** The served schema: the declared one wrapped by the shield rules of src/access. */

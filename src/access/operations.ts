@@ -29,6 +29,9 @@ export const QUERY_ACCESS: Record<string, OperationAccess> = {
   disclosureExceptions: { roles: [ADMIN, COMPLIANCE] },
   accessLog: { roles: [ADMIN, COMPLIANCE] },
   verifyAccessLog: { roles: [ADMIN, COMPLIANCE] },
+  // The calling customer's own data; privacyPolicy, policyVersions and domainRegistration
+  // are PUBLIC by their @Category and need no entry here.
+  myDataExport: { roles: [CUSTOMER] },
 };
 
 export const MUTATION_ACCESS: Record<string, OperationAccess> = {
@@ -50,4 +53,16 @@ export const MUTATION_ACCESS: Record<string, OperationAccess> = {
   // Four eyes: a second COMPLIANCE actor (the requester is refused in access/disclosure.ts).
   approveDisclosureException: { roles: [COMPLIANCE] },
   rejectDisclosureException: { roles: [COMPLIANCE] },
+  // Account lifecycle and self-service (DESIGN.md sections 2 and 4).
+  cancelAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  reactivateAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  setCommunicationPreferences: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  registerDomain: { roles: [ADMIN, SUPPORT, CUSTOMER] },
+  submitProductInquiry: { roles: [CUSTOMER] },
+  submitSurveyResponse: { roles: [CUSTOMER] },
+  // Compliance actions: ADMIN may read holds (Subscriber.retentionHolds) but not place them.
+  placeRetentionHold: { roles: [COMPLIANCE] },
+  releaseRetentionHold: { roles: [COMPLIANCE] },
+  runRetentionPurge: { roles: [ADMIN, COMPLIANCE] },
+  postPolicyVersion: { roles: [ADMIN, COMPLIANCE] },
 };

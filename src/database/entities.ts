@@ -6,6 +6,14 @@ import { AccessLogEntity } from '../audit/access-log.entity';
 import { BillingProfileEntity } from '../modules/billing/billing-profile.entity';
 import { IdentityVerificationEntity } from '../modules/identity/identity.entity';
 import { DisclosureExceptionEntity } from '../modules/disclosure/disclosure.entity';
+import { RetentionHoldEntity } from '../modules/retention/retention-hold.entity';
+import { PolicyVersionEntity } from '../modules/policy/policy-version.entity';
+import {
+  CommunicationPreferencesEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+} from '../modules/marketing/marketing.entity';
+import { DomainRegistrationEntity } from '../modules/domain/domain.entity';
 
 /** Every TypeORM entity; the DataSource of the app, the CLI and the tests loads this list. */
 export const entities = [
@@ -18,4 +26,10 @@ export const entities = [
   BillingProfileEntity,
   IdentityVerificationEntity,
   DisclosureExceptionEntity,
+  RetentionHoldEntity,
+  PolicyVersionEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+  CommunicationPreferencesEntity,
+  DomainRegistrationEntity,
 ];

@@ -9,6 +9,12 @@ import { IdentityVerificationResolver, SubscriberVerificationsResolver } from '.
 import { DisclosureExceptionResolver, SubscriberExceptionsResolver } from './disclosure/disclosure.resolver';
 import { ContactInfoResolver } from './subscriber/contact.resolver';
 import { AccessLogResolver } from './audit/access-log.resolver';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver';
+import { RetentionResolver, SubscriberHoldsResolver } from './retention/retention.resolver';
+import { PolicyResolver } from './policy/policy.resolver';
+import { MarketingResolver, SubscriberMarketingResolver } from './marketing/marketing.resolver';
+import { DomainResolver, SubscriberDomainsResolver } from './domain/domain.resolver';
+import { DataExportResolver } from './export/data-export.resolver';
 
 /** Every resolver class of the API, one or more per domain module. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -29,4 +35,13 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriberExceptionsResolver,
   ContactInfoResolver,
   AccessLogResolver,
+  LifecycleResolver,
+  RetentionResolver,
+  SubscriberHoldsResolver,
+  PolicyResolver,
+  MarketingResolver,
+  SubscriberMarketingResolver,
+  DomainResolver,
+  SubscriberDomainsResolver,
+  DataExportResolver,
 ];

@@ -4,6 +4,7 @@ import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { SessionEntity } from './session.entity';
+import { assertNotPurged } from '../lifecycle/account-lock';
 import { SessionInput, sessionSchema } from './session.inputs';
 import { Session, toSession } from './session.type';
 
@@ -13,7 +14,8 @@ export class SessionService {
   async record(input: SessionInput): Promise<Session> {
     const values = parseInput(sessionSchema, input);
     const saved = await inTransaction(this.ctx, async (manager) => {
-      // Lock the subscriber row so a concurrent purge cannot erase it mid-insert.
+      // Lock the subscriber row so a concurrent purge cannot erase it mid-insert (FOR UPDATE:
+      // MariaDB does not understand the FOR SHARE that a shared lock would emit).
       const owner = await manager
         .getRepository(SubscriberEntity)
         .createQueryBuilder('s')
@@ -21,6 +23,7 @@ export class SessionService {
         .where('s.id = :id', { id: values.subscriberId })
         .getOne();
       if (!owner) throw new NotFoundError('Subscriber');
+      assertNotPurged(owner);
       return manager.save(manager.create(SessionEntity, values));
     });
     return toSession({ ...saved });

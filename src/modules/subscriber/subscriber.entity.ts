@@ -53,4 +53,8 @@ export class SubscriberEntity {
 
   @Column({ name: 'purged_at', type: 'datetime', precision: 3, nullable: true })
   purgedAt: Date | null;
+
+  /** Set by a purge under an ACCOUNTING_IRREGULARITY hold: contact and billing still to erase. */
+  @Column({ name: 'contact_billing_retained', type: 'boolean', default: false })
+  contactBillingRetained: boolean;
 }

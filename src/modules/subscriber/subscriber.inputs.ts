@@ -17,6 +17,9 @@ export class CreateSubscriberInput {
 
   @Field(() => PostalAddressInput, { nullable: true })
   address?: PostalAddressInput | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The sign-up choice; opted in when omitted' })
+  marketingMailings?: boolean | null;
 }
 
 export const createSubscriberSchema = z.object({
@@ -24,6 +27,7 @@ export const createSubscriberSchema = z.object({
   email,
   phone: phone.nullish().transform((v) => v ?? null),
   address: postalAddress.nullish().transform((v) => v ?? null),
+  marketingMailings: z.boolean().nullish(),
 });
 export type CreateSubscriberValues = z.infer<typeof createSubscriberSchema>;
 

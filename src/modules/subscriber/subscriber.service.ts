@@ -18,6 +18,7 @@ import {
 } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
+import { recordSignUpChoice } from '../marketing/sign-up-choice';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -155,7 +156,9 @@ export class SubscriberService {
             addressCountry: values.address?.country ?? null,
             createdAt: clock.now(),
           });
-          return manager.save(row);
+          const saved = await manager.save(row);
+          await recordSignUpChoice(manager, saved.id, values.marketingMailings);
+          return saved;
         });
         return subscriberDto(entity);
       } catch (error) {

@@ -36,12 +36,8 @@ export class Subscriber {
   @Category(DataCategory.IDENTIFIER)
   cancelledAt: Date | null;
 
-  @Field(() => Date, {
-    nullable: true,
-    description: 'cancelledAt + the retention period; null while a hold applies',
-  })
-  @Category(DataCategory.IDENTIFIER)
-  deletionDueAt: Date | null;
+  /** Not served: cancelledAt + the retention period, before holds (`deletionDueAt` adds them). */
+  retentionEndsAt: Date | null;
 
   @Field(() => String, { nullable: true })
   @Category(DataCategory.CONTACT)
@@ -79,7 +75,7 @@ export function toSubscriber(entity: SubscriberEntity, retentionMonths: number):
     status: entity.status,
     createdAt: entity.createdAt,
     cancelledAt: entity.cancelledAt,
-    deletionDueAt:
+    retentionEndsAt:
       entity.status === AccountStatus.CANCELLED && entity.cancelledAt
         ? addMonthsUtc(entity.cancelledAt, retentionMonths)
         : null,

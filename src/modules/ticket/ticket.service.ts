@@ -11,6 +11,7 @@ import { ownSubscriberScope, targetSubscriber } from '../../access/scope';
 import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
+import { assertNotPurged } from '../lifecycle/account-lock';
 import {
   SupportTicket,
   SupportTicketConnection,
@@ -102,6 +103,9 @@ export class TicketService {
         .setLock('pessimistic_write')
         .getOne();
       if (!ticket) throw new NotFoundError('Support ticket');
+      // Read after the ticket lock: a purge holding it has committed by now (READ COMMITTED).
+      const owner = await manager.findOneBy(SubscriberEntity, { id: ticket.subscriberId });
+      if (owner) assertNotPurged(owner);
       if (ticket.status === TicketStatus.CLOSED) {
         throw new ConflictError(Reason.TICKET_CLOSED, 'ticketId: the ticket is closed; open a new one');
       }

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { clock, addMonthsUtc } from '../../common/clock';
+import { BadInputError, ConflictError, Reason } from '../../common/errors';
+import { dateTime, id as idSchema, optionalText, parseInput } from '../../common/validation';
+import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { assertMayTarget } from '../../access/scope';
+import { lockLiveAccount } from '../lifecycle/account-lock';
+import { DomainRegistrationEntity } from './domain.entity';
+import { DomainRegistration, DomainRegistrationInput, toDomainRegistration } from './domain.type';
+import { normaliseDomainName } from './domain-name';
+
+const MAX_TERM_MONTHS = 120;
+
+const domainName = z.string().transform((value, ctx) => {
+  const result = normaliseDomainName(value);
+  if ('problem' in result) {
+    ctx.addIssue({ code: 'custom', message: result.problem });
+    return z.NEVER;
+  }
+  return result.ascii;
+});
+
+const registerSchema = z.object({
+  subscriberId: idSchema,
+  domain: domainName,
+  registrantOrganization: optionalText(200),
+  expiresAt: dateTime,
+});
+
+export class DomainService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async register(input: DomainRegistrationInput): Promise<DomainRegistration> {
+    const values = parseInput(registerSchema, input);
+    assertMayTarget(this.ctx.identity!, values.subscriberId);
+    const now = clock.now();
+    if (values.expiresAt.getTime() <= now.getTime()) {
+      throw new BadInputError('input.expiresAt', 'must be in the future');
+    }
+    if (values.expiresAt.getTime() > addMonthsUtc(now, MAX_TERM_MONTHS).getTime()) {
+      throw new BadInputError('input.expiresAt', 'must be at most ten years ahead');
+    }
+    try {
+      return await inTransaction(this.ctx, async (manager) => {
+        const account = await lockLiveAccount(manager, values.subscriberId, this.ctx.identity);
+        // The registrant is the subscriber, as its contact data reads at registration.
+        const entity = manager.create(DomainRegistrationEntity, {
+          subscriberId: values.subscriberId,
+          domain: values.domain,
+          registrantName: account.name,
+          registrantOrganization: values.registrantOrganization,
+          registrantEmail: account.email,
+          registeredAt: now,
+          expiresAt: values.expiresAt,
+        });
+        return toDomainRegistration(await manager.save(entity));
+      });
+    } catch (error) {
+      if (isDuplicateKey(error, 'uq_domains_domain')) {
+        throw new ConflictError(Reason.ALREADY_EXISTS, 'input.domain: this domain is already registered');
+      }
+      throw error;
+    }
+  }
+
+  /** The public look-up: no token, registrant fields and dates only. */
+  async lookup(domain: string): Promise<DomainRegistration | null> {
+    const ascii = parseInput(domainName, domain, 'domain');
+    const entity = await this.ctx.db.getRepository(DomainRegistrationEntity).findOneBy({ domain: ascii });
+    return entity ? toDomainRegistration(entity) : null;
+  }
+}

@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { Category, DataCategory } from '../../access/categories';
+import { Subscriber } from '../subscriber/subscriber.type';
+import { LifecycleService } from './lifecycle.service';
+
+@Resolver(() => Subscriber)
+export class LifecycleResolver {
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'cancelledAt + the retention period; null while a hold applies',
+  })
+  @Category(DataCategory.IDENTIFIER)
+  deletionDueAt(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<Date | null> {
+    return new LifecycleService(ctx).deletionDueAt(subscriber);
+  }
+
+  @Mutation(() => Subscriber, { description: 'Cancel: personal data is erased after the retention period' })
+  cancelAccount(@Arg('subscriberId', () => ID) subscriberId: string, @Ctx() ctx: AppContext) {
+    return new LifecycleService(ctx).cancel(subscriberId);
+  }
+
+  @Mutation(() => Subscriber, { description: 'Within the retention period: active again, same e-mail' })
+  reactivateAccount(@Arg('subscriberId', () => ID) subscriberId: string, @Ctx() ctx: AppContext) {
+    return new LifecycleService(ctx).reactivate(subscriberId);
+  }
+}

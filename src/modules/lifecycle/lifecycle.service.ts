@@ -1,0 +1,67 @@
+import type { AppContext } from '../../context';
+import { clock } from '../../common/clock';
+import { ConflictError, Reason } from '../../common/errors';
+import { id as idSchema, parseInput } from '../../common/validation';
+import { inTransaction } from '../../common/transaction';
+import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { Subscriber } from '../subscriber/subscriber.type';
+import { subscriberDto } from '../subscriber/subscriber.service';
+import { holdsBySubscriber } from '../retention/retention.loaders';
+import { retentionHasEnded } from '../retention/retention-period';
+import { assertNotPurged, lockAccount } from './account-lock';
+
+/**
+ * Cancellation and reactivation (DESIGN.md section 4). The e-mail address stays on a
+ * cancelled account, so its unique index keeps it reserved for a returning subscriber.
+ */
+export class LifecycleService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async cancel(id: string): Promise<Subscriber> {
+    const subscriberId = parseInput(idSchema, id, 'subscriberId');
+    return inTransaction(this.ctx, async (manager) => {
+      const account = await lockAccount(manager, subscriberId, this.ctx.identity);
+      assertNotPurged(account);
+      // Cancelling twice changes nothing: the retention period runs from the first time.
+      if (account.status === AccountStatus.CANCELLED) return subscriberDto(account);
+      const cancelledAt = clock.now();
+      await manager.update(
+        SubscriberEntity,
+        { id: subscriberId },
+        { status: AccountStatus.CANCELLED, cancelledAt },
+      );
+      return subscriberDto({ ...account, status: AccountStatus.CANCELLED, cancelledAt });
+    });
+  }
+
+  async reactivate(id: string): Promise<Subscriber> {
+    const subscriberId = parseInput(idSchema, id, 'subscriberId');
+    return inTransaction(this.ctx, async (manager) => {
+      const account = await lockAccount(manager, subscriberId, this.ctx.identity);
+      assertNotPurged(account);
+      if (account.status !== AccountStatus.CANCELLED || !account.cancelledAt) {
+        throw new ConflictError(Reason.ACCOUNT_NOT_CANCELLED, 'The account is not cancelled');
+      }
+      // Policy: the information is kept "for this short period" so a subscriber may return.
+      if (retentionHasEnded(account.cancelledAt, clock.now())) {
+        throw new ConflictError(
+          Reason.REACTIVATION_WINDOW_CLOSED,
+          'The retention period has ended; the account can no longer be reactivated',
+        );
+      }
+      await manager.update(
+        SubscriberEntity,
+        { id: subscriberId },
+        { status: AccountStatus.ACTIVE, cancelledAt: null },
+      );
+      return subscriberDto({ ...account, status: AccountStatus.ACTIVE, cancelledAt: null });
+    });
+  }
+
+  /** `cancelledAt` + the retention period; null while any hold is active (one batch per page). */
+  async deletionDueAt(subscriber: Subscriber): Promise<Date | null> {
+    if (subscriber.status !== AccountStatus.CANCELLED || !subscriber.retentionEndsAt) return null;
+    const holds = await holdsBySubscriber(this.ctx).load(subscriber.id);
+    return holds.some((hold) => hold.releasedAt === null) ? null : subscriber.retentionEndsAt;
+  }
+}

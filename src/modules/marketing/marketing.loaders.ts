@@ -1,0 +1,72 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { AppContext } from '../../context';
+import { byKeys } from '../../common/loader-registry';
+import {
+  CommunicationPreferencesEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+} from './marketing.entity';
+import {
+  CommunicationPreferences,
+  ProductInquiry,
+  SurveyResponse,
+  toInquiry,
+  toPreferences,
+  toSurveyResponse,
+} from './marketing.type';
+
+/** One statement per batch of subscribers for each relation (DESIGN.md section 7). */
+export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiry[]> {
+  return ctx.loaders.get(
+    'marketing.inquiries',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await ctx.db
+          .getRepository(ProductInquiryEntity)
+          .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
+        return byKeys(
+          ids,
+          rows,
+          (row) => String(row.subscriberId),
+          (found) => found.map(toInquiry),
+        );
+      }),
+  );
+}
+
+export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyResponse[]> {
+  return ctx.loaders.get(
+    'marketing.surveys',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await ctx.db
+          .getRepository(SurveyResponseEntity)
+          .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
+        return byKeys(
+          ids,
+          rows,
+          (row) => String(row.subscriberId),
+          (found) => found.map(toSurveyResponse),
+        );
+      }),
+  );
+}
+
+export function preferencesBySubscriber(ctx: AppContext): DataLoader<string, CommunicationPreferences> {
+  return ctx.loaders.get(
+    'marketing.preferences',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await ctx.db
+          .getRepository(CommunicationPreferencesEntity)
+          .findBy({ subscriberId: In([...ids]) });
+        return byKeys(
+          ids,
+          rows,
+          (row) => String(row.subscriberId),
+          (found) => toPreferences(String(found[0]?.subscriberId ?? ''), found[0]?.marketingMailings ?? null),
+        ).map((prefs, i) => Object.assign(prefs, { subscriberId: ids[i] }));
+      }),
+  );
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { clock } from '../../common/clock';
+import { id as idSchema, optionalText, parseInput, text } from '../../common/validation';
+import { inTransaction } from '../../common/transaction';
+import { assertMayTarget } from '../../access/scope';
+import { lockLiveAccount } from '../lifecycle/account-lock';
+import {
+  CommunicationPreferencesEntity,
+  ProductInquiryEntity,
+  SurveyResponseEntity,
+} from './marketing.entity';
+import {
+  CommunicationPreferences,
+  ProductInquiry,
+  SurveyResponse,
+  toInquiry,
+  toPreferences,
+  toSurveyResponse,
+} from './marketing.type';
+
+const inquirySchema = z.object({ product: text(100), message: text(5000) });
+const surveySchema = z.object({
+  survey: text(100),
+  score: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 to 10')
+    .max(10, 'must be 0 to 10')
+    .nullish(),
+  answers: optionalText(5000),
+});
+const preferencesSchema = z.object({ subscriberId: idSchema, marketingMailings: z.boolean() });
+
+/** Customer self-service: inquiries and survey answers for itself, its mailing choice. */
+export class MarketingService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get customerId(): string {
+    return this.ctx.identity!.actorId;
+  }
+
+  async submitInquiry(product: string, message: string): Promise<ProductInquiry> {
+    const values = parseInput(inquirySchema, { product, message }, '');
+    return inTransaction(this.ctx, async (manager) => {
+      await lockLiveAccount(manager, this.customerId, this.ctx.identity);
+      const saved = await manager.save(
+        manager.create(ProductInquiryEntity, {
+          ...values,
+          subscriberId: this.customerId,
+          createdAt: clock.now(),
+        }),
+      );
+      return toInquiry(saved);
+    });
+  }
+
+  async submitSurvey(survey: string, score: number | null | undefined, answers: string | null | undefined) {
+    const values = parseInput(surveySchema, { survey, score, answers }, '');
+    return inTransaction(this.ctx, async (manager): Promise<SurveyResponse> => {
+      await lockLiveAccount(manager, this.customerId, this.ctx.identity);
+      const saved = await manager.save(
+        manager.create(SurveyResponseEntity, {
+          survey: values.survey,
+          score: values.score ?? null,
+          answers: values.answers,
+          subscriberId: this.customerId,
+          createdAt: clock.now(),
+        }),
+      );
+      return toSurveyResponse(saved);
+    });
+  }
+
+  async setPreferences(subscriberId: string, marketingMailings: boolean): Promise<CommunicationPreferences> {
+    const values = parseInput(preferencesSchema, { subscriberId, marketingMailings }, '');
+    assertMayTarget(this.ctx.identity!, values.subscriberId);
+    return inTransaction(this.ctx, async (manager) => {
+      await lockLiveAccount(manager, values.subscriberId, this.ctx.identity);
+      await manager.upsert(
+        CommunicationPreferencesEntity,
+        {
+          subscriberId: values.subscriberId,
+          marketingMailings: values.marketingMailings,
+          updatedAt: clock.now(),
+        },
+        ['subscriberId'],
+      );
+      return toPreferences(values.subscriberId, values.marketingMailings);
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { clock } from '../../common/clock';
+import { ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { id as idSchema, parseInput, text } from '../../common/validation';
+import { inTransaction } from '../../common/transaction';
+import { DataCategory } from '../../access/categories';
+import { AccessBasis } from '../../access/basis';
+import { actorOf, appendAccessLog } from '../../audit/access-log.service';
+import { AccountStatus } from '../subscriber/subscriber.entity';
+import { lockAccount } from '../lifecycle/account-lock';
+import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
+import { RetentionHold, toRetentionHold } from './retention-hold.type';
+import { PurgeOutcome, RetentionPurge } from './purge.service';
+
+const placeSchema = z.object({
+  subscriberId: idSchema,
+  reason: z.enum(HoldReason),
+  note: text(2000),
+});
+
+/** Retention holds and the purge, as compliance actions: each one is in the access log. */
+export class RetentionService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private log(manager: Parameters<typeof appendAccessLog>[0], subscriberId: string, operation: string) {
+    return appendAccessLog(manager, actorOf(this.ctx.identity!), this.ctx.requestId, [
+      {
+        subscriberId,
+        category: DataCategory.COMPLIANCE,
+        fields: ['retentionHolds'],
+        basis: AccessBasis.ROLE,
+        operation,
+      },
+    ]);
+  }
+
+  async place(subscriberId: string, reason: HoldReason, note: string): Promise<RetentionHold> {
+    const values = parseInput(placeSchema, { subscriberId, reason, note }, '');
+    return inTransaction(this.ctx, async (manager) => {
+      // The subscriber's row lock orders the hold before or after a purge of the account.
+      const account = await lockAccount(manager, values.subscriberId, this.ctx.identity);
+      if (account.status === AccountStatus.PURGED && !account.contactBillingRetained) {
+        throw new ConflictError(
+          Reason.ACCOUNT_PURGED,
+          'The account has been purged: nothing is left to hold',
+        );
+      }
+      const saved = await manager.save(
+        manager.create(RetentionHoldEntity, {
+          ...values,
+          placedBy: this.ctx.identity!.actorId,
+          placedAt: clock.now(),
+          releasedBy: null,
+          releasedAt: null,
+        }),
+      );
+      await this.log(manager, values.subscriberId, 'placeRetentionHold');
+      return toRetentionHold(saved);
+    });
+  }
+
+  /** Releasing the last hold makes the account due again (DESIGN.md section 4). */
+  async release(id: string): Promise<RetentionHold> {
+    const holdId = parseInput(idSchema, id, 'id');
+    return inTransaction(this.ctx, async (manager) => {
+      const hold = await manager
+        .getRepository(RetentionHoldEntity)
+        .createQueryBuilder('h')
+        .setLock('pessimistic_write')
+        .where('h.id = :holdId', { holdId })
+        .getOne();
+      if (!hold) throw new NotFoundError('Retention hold');
+      // Releasing a released hold changes nothing and logs nothing.
+      if (hold.releasedAt) return toRetentionHold(hold);
+      hold.releasedAt = clock.now();
+      hold.releasedBy = this.ctx.identity!.actorId;
+      await manager.update(
+        RetentionHoldEntity,
+        { id: holdId },
+        { releasedAt: hold.releasedAt, releasedBy: hold.releasedBy },
+      );
+      await this.log(manager, String(hold.subscriberId), 'releaseRetentionHold');
+      return toRetentionHold(hold);
+    });
+  }
+
+  purge(dryRun: boolean): Promise<PurgeOutcome> {
+    return new RetentionPurge(this.ctx.db, {
+      dryRun,
+      actor: actorOf(this.ctx.identity!),
+      requestId: this.ctx.requestId,
+    }).run();
+  }
+}
