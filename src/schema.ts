@@ -4,7 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { resolvers } from './modules';
 import { applyPermissions } from './access/permissions';
-import { hidePurgedAccountData } from './modules/lifecycle/purged-account';
+import { hidePurgedAccountData } from './access/purged-account';
 
 let bare: GraphQLSchema | undefined;
 

@@ -1,8 +1,6 @@
 import { GraphQLSchema, isObjectType, GraphQLObjectType } from 'graphql';
 import { applyMiddleware, IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, shield, IRules } from 'graphql-shield';
-
-type IRuleFieldMap = Record<string, unknown>;
 import { AppError, ForbiddenError, Reason } from '../common/errors';
 import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } from './categories';
 import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
@@ -10,6 +8,8 @@ import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
 import { categoryRule, operationRule } from './rules';
 import { FIELD_RULES } from './field-rules';
 import { accessRecorder } from './recorder';
+
+type IRuleFieldMap = Record<string, unknown>;
 
 /**
  * Turns the category tags of the schema and the operation table into the shield rule

@@ -1,9 +1,11 @@
 import { defaultFieldResolver, GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
-import { categoryOfField, DataCategory } from '../../access/categories';
-import { AccountStatus } from '../subscriber/subscriber.entity';
+import { categoryOfField, DataCategory } from './categories';
+import { AccountStatus } from '../modules/subscriber/subscriber.entity';
 
 /**
- * Issue 4: "A purged account answers with IDENTIFIER fields and status only". Every
+ * Policy: KacMac "will normally delete your personally identifiable account information
+ * twelve months after the account is cancelled" (DESIGN.md section 4): a PURGED account
+ * answers with its IDENTIFIER fields and status only. Every
  * nullable Subscriber field of another category resolves to null on a PURGED account,
  * whatever the purge kept for accounting (an ACCOUNTING_IRREGULARITY hold keeps contact
  * and billing in the database, not in the API). Applied once to the declared schema
