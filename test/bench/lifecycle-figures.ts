@@ -1,18 +1,26 @@
 import 'reflect-metadata';
-import { ensureDatabase, migrateWithLock, dropDatabase } from '../src/database/bootstrap';
-import { createDataSource } from '../src/database/data-source';
-import { createContext } from '../src/context';
-import { createLogger } from '../src/logger';
-import { Role } from '../src/auth/roles';
-import { DataExportService } from '../src/modules/export/data-export.service';
-import { RetentionPurge } from '../src/modules/retention/purge.service';
+import { ensureDatabase, migrateWithLock, dropDatabase } from '../../src/database/bootstrap';
+import { createDataSource } from '../../src/database/data-source';
+import { createContext } from '../../src/context';
+import { createLogger } from '../../src/logger';
+import { Role } from '../../src/auth/roles';
+import { DataExportService } from '../../src/modules/export/data-export.service';
+import { RetentionPurge } from '../../src/modules/retention/purge.service';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 100_000);
 
+/**
+ * Figures for the data export and the purge of one account with a long history
+ * (`npm run bench:lifecycle`). Works in a database of its own, created and dropped here,
+ * on the server of BENCH_DATABASE_SERVER (default: local MariaDB as root).
+ */
+const server = (process.env.BENCH_DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
+const url = `${server}/kacmac_bench_lifecycle`;
+
 async function main() {
-  const url = process.env.DATABASE_URL!;
+  if (process.env.NODE_ENV === 'production') throw new Error('refusing to run with NODE_ENV=production');
   await ensureDatabase(url);
-  const db = createDataSource({ poolSize: 2, replicaUrls: [] });
+  const db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
   await db.initialize();
   try {
     await migrateWithLock(db);

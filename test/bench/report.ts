@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { createPool } from 'mysql2/promise';
-import { Role } from '../src/auth/roles';
-import { config } from '../src/config';
-import { createLogger } from '../src/logger';
-import { createDataSource } from '../src/database/data-source';
-import { ensureDatabase, migrateWithLock } from '../src/database/bootstrap';
-import { createServer } from '../src/server';
-import { signToken } from '../src/auth/token';
-import { newRequestStore, runInRequest } from '../src/common/request-store';
-import { seedDatabase } from '../src/seed/seed-database';
+import { Role } from '../../src/auth/roles';
+import { config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createDataSource } from '../../src/database/data-source';
+import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
+import { createServer } from '../../src/server';
+import { signToken } from '../../src/auth/token';
+import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { seedDatabase } from '../../src/seed/seed-database';
 
 /**
  * `npm run bench`: times each report field and the dashboard list queries through the
