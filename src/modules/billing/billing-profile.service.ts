@@ -1,18 +1,17 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { clock } from '../../common/clock';
-import { NotFoundError } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { requireChangeVerification } from '../../access/changes';
 import { assertMayTarget } from '../../access/scope';
 import { actorOf, appendAccessLog } from '../../audit/access-log.service';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { BillingProfileEntity } from './billing-profile.entity';
 import { BillingProfile, toBillingProfile } from './billing-profile.type';
 import { parseBillingInfo } from './billing-profile.inputs';
 import { currentCardKey, encryptCardNumber } from './card-crypto';
+import { lockAccount } from '../subscriber/account-lock';
 
 export class BillingProfileService {
   constructor(private readonly ctx: AppContext) {}
@@ -27,13 +26,7 @@ export class BillingProfileService {
     assertMayTarget(identity, subscriberId);
     const values = parseBillingInfo(subscriberId, input, clock.now());
     const saved = await inTransaction(this.ctx, async (manager) => {
-      const owner = await manager
-        .getRepository(SubscriberEntity)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id: values.subscriberId })
-        .getOne();
-      if (!owner) throw new NotFoundError('Subscriber');
+      await lockAccount(manager, values.subscriberId, identity);
       await requireChangeVerification(manager, identity, values.subscriberId);
       const key = currentCardKey(config());
       const address = values.billingAddress;

@@ -1,12 +1,12 @@
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
-import { ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { PaymentEntity } from './payment.entity';
 import { Payment, PaymentInput, toPayment } from './payment.type';
 import { paymentSchema } from './payment.inputs';
+import { lockAccount } from '../subscriber/account-lock';
 
 export class PaymentService {
   constructor(private readonly ctx: AppContext) {}
@@ -15,14 +15,7 @@ export class PaymentService {
     const values = parseInput(paymentSchema, input);
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
-        // FOR UPDATE: TypeORM's shared lock reads "FOR SHARE", which MariaDB does not parse.
-        const owner = await manager
-          .getRepository(SubscriberEntity)
-          .createQueryBuilder('s')
-          .setLock('pessimistic_write')
-          .where('s.id = :id', { id: values.subscriberId })
-          .getOne();
-        if (!owner) throw new NotFoundError('Subscriber');
+        await lockAccount(manager, values.subscriberId, this.ctx.identity);
         return manager.save(
           manager.create(PaymentEntity, { ...values, cardLast4: null, createdAt: clock.now() }),
         );

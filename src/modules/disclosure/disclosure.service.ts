@@ -15,10 +15,10 @@ import {
   initialStatus,
 } from '../../access/disclosure';
 import { actorOf, appendAccessLog } from '../../audit/access-log.service';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { DisclosureExceptionEntity } from './disclosure.entity';
 import { DisclosureException, DisclosureExceptionInput, toDisclosureException } from './disclosure.type';
 import { disclosureExceptionSchema, exceptionFilterSchema, rejectionNoteSchema } from './disclosure.inputs';
+import { lockAccount } from '../subscriber/account-lock';
 
 type Change = (row: DisclosureExceptionEntity, actorId: string, now: Date) => void;
 
@@ -33,13 +33,7 @@ export class DisclosureService {
     assertValidity(values.basis, values.validUntil, now);
     const status = initialStatus(values.basis);
     const saved = await inTransaction(this.ctx, async (manager) => {
-      const owner = await manager
-        .getRepository(SubscriberEntity)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id: values.subscriberId })
-        .getOne();
-      if (!owner) throw new NotFoundError('Subscriber');
+      await lockAccount(manager, values.subscriberId, identity);
       const row = await manager.getRepository(DisclosureExceptionEntity).save(
         manager.create(DisclosureExceptionEntity, {
           subscriberId: values.subscriberId,

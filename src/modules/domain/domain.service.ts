@@ -5,7 +5,7 @@ import { BadInputError, ConflictError, Reason } from '../../common/errors';
 import { dateTime, id as idSchema, optionalText, parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
 import { assertMayTarget } from '../../access/scope';
-import { lockLiveAccount } from '../lifecycle/account-lock';
+import { lockLiveAccount } from '../subscriber/account-lock';
 import { DomainRegistrationEntity } from './domain.entity';
 import { DomainRegistration, DomainRegistrationInput, toDomainRegistration } from './domain.type';
 import { normaliseDomainName } from './domain-name';

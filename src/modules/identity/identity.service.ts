@@ -1,16 +1,16 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { clock, MINUTE_MS } from '../../common/clock';
-import { BadInputError, NotFoundError } from '../../common/errors';
+import { BadInputError } from '../../common/errors';
 import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { actorOf, appendAccessLog } from '../../audit/access-log.service';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { IdentityVerificationEntity } from './identity.entity';
 import { IdentityVerification, IdentityVerificationInput, toIdentityVerification } from './identity.type';
 import { identityVerificationSchema } from './identity.inputs';
+import { lockAccount } from '../subscriber/account-lock';
 
 export class IdentityVerificationService {
   constructor(private readonly ctx: AppContext) {}
@@ -28,13 +28,7 @@ export class IdentityVerificationService {
       throw new BadInputError('input.grantedTo', 'must be your own actor id or the subscriber’s id');
     }
     const saved = await inTransaction(this.ctx, async (manager) => {
-      const owner = await manager
-        .getRepository(SubscriberEntity)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id: values.subscriberId })
-        .getOne();
-      if (!owner) throw new NotFoundError('Subscriber');
+      await lockAccount(manager, values.subscriberId, identity);
       const verifiedAt = clock.now();
       const row = await manager.getRepository(IdentityVerificationEntity).save(
         manager.create(IdentityVerificationEntity, {

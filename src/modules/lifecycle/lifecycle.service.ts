@@ -8,7 +8,7 @@ import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberDto } from '../subscriber/subscriber.service';
 import { holdsBySubscriber } from '../retention/retention.loaders';
 import { retentionHasEnded } from '../retention/retention-period';
-import { assertNotPurged, lockAccount } from './account-lock';
+import { assertNotPurged, lockAccount } from '../subscriber/account-lock';
 
 /**
  * Cancellation and reactivation (DESIGN.md section 4). The e-mail address stays on a

@@ -4,7 +4,7 @@ import { clock } from '../../common/clock';
 import { id as idSchema, optionalText, parseInput, text } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { assertMayTarget } from '../../access/scope';
-import { lockLiveAccount } from '../lifecycle/account-lock';
+import { lockLiveAccount } from '../subscriber/account-lock';
 import {
   CommunicationPreferencesEntity,
   ProductInquiryEntity,

@@ -8,7 +8,7 @@ import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
 import { actorOf, appendAccessLog } from '../../audit/access-log.service';
 import { AccountStatus } from '../subscriber/subscriber.entity';
-import { lockAccount } from '../lifecycle/account-lock';
+import { lockAccount } from '../subscriber/account-lock';
 import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
 import { RetentionHold, toRetentionHold } from './retention-hold.type';
 import { PurgeOutcome, RetentionPurge } from './purge.service';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { ConflictError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
@@ -11,6 +11,7 @@ import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
 import { subscriberDto } from './subscriber.service';
 import { ContactInfoInput, contactInfoSchema, ContactInfoValues } from './contact.inputs';
+import { lockAccount } from './account-lock';
 
 function contactColumns(values: ContactInfoValues): Partial<SubscriberEntity> {
   const columns: Partial<SubscriberEntity> = {};
@@ -44,12 +45,7 @@ export class ContactInfoService {
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
         const repo = manager.getRepository(SubscriberEntity);
-        const row = await repo
-          .createQueryBuilder('s')
-          .setLock('pessimistic_write')
-          .where('s.id = :id', { id: targetId })
-          .getOne();
-        if (!row) throw new NotFoundError('Subscriber');
+        const row = await lockAccount(manager, targetId, identity);
         await requireChangeVerification(manager, identity, targetId);
         Object.assign(row, contactColumns(values));
         await repo.save(row);

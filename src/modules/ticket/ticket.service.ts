@@ -8,10 +8,10 @@ import { inTransaction } from '../../common/transaction';
 import { withReader } from '../../database/read-routing';
 import { Role } from '../../auth/roles';
 import { ownSubscriberScope, targetSubscriber } from '../../access/scope';
-import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
-import { assertNotPurged } from '../lifecycle/account-lock';
+import { assertNotPurged, lockLiveAccount } from '../subscriber/account-lock';
 import {
   SupportTicket,
   SupportTicketConnection,
@@ -77,7 +77,7 @@ export class TicketService {
     const subscriberId = targetSubscriber(this.identity, values.subscriberId);
     if (!subscriberId) throw new BadInputError('input.subscriberId', 'is required when staff open a ticket');
     const ticket = await inTransaction(this.ctx, async (manager) => {
-      await this.lockOpenAccount(manager, subscriberId);
+      await lockLiveAccount(manager, subscriberId, this.identity);
       const now = clock.now();
       const saved = await manager.save(
         manager.create(SupportTicketEntity, {
@@ -131,19 +131,6 @@ export class TicketService {
       await manager.update(SupportTicketEntity, { id }, { status, updatedAt: ticket.updatedAt });
       return toTicket(ticket);
     });
-  }
-
-  private async lockOpenAccount(manager: EntityManager, subscriberId: string): Promise<void> {
-    const owner = await manager
-      .getRepository(SubscriberEntity)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.id = :id', { id: subscriberId })
-      .getOne();
-    if (!owner) throw new NotFoundError('Subscriber');
-    if (owner.status === AccountStatus.PURGED) {
-      throw new ConflictError(Reason.ACCOUNT_PURGED, 'The account has been purged');
-    }
   }
 
   private insertMessage(

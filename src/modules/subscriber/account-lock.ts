@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Identity } from '../../auth/identity';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
-import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { AccountStatus, SubscriberEntity } from './subscriber.entity';
 
 /**
  * Locks a subscriber row for the rest of the caller's transaction (SELECT ... FOR UPDATE),
