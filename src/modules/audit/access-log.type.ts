@@ -4,6 +4,7 @@ import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
 import { connectionTypes } from '../../common/pagination';
 import type { AccessLogEntity } from '../../audit/access-log.entity';
+import { toChainedEntry } from '../../audit/access-log.service';
 
 /** One access-log entry (COMPLIANCE): read-only; no mutation changes or deletes one. */
 @ObjectType()
@@ -80,18 +81,5 @@ export const AccessLogConnection = types.Connection;
 export type AccessLogConnection = InstanceType<typeof AccessLogConnection>;
 
 export function toAccessLogEntry(row: AccessLogEntity): AccessLogEntry {
-  return Object.assign(new AccessLogEntry(), {
-    id: String(row.id),
-    at: row.at,
-    requestId: row.requestId,
-    actorId: row.actorId,
-    actorRole: row.actorRole,
-    subscriberId: row.subscriberId === null ? null : String(row.subscriberId),
-    category: row.category,
-    fields: JSON.parse(row.fields) as string[],
-    basis: row.basis,
-    disclosureExceptionId: row.disclosureExceptionId === null ? null : String(row.disclosureExceptionId),
-    operation: row.operation,
-    hash: row.hash,
-  });
+  return Object.assign(new AccessLogEntry(), { ...toChainedEntry(row), hash: row.hash });
 }
