@@ -10,6 +10,8 @@ import type { ExceptionFact, SubscriberFacts, VerificationFact } from './decisio
  * expired, loaded per request through one DataLoader (DESIGN.md section 7: one loader per
  * policy fact), so a page of 50 subscribers costs one statement per fact, not 50.
  */
+// Always read from the primary, never a replica: a replica lagging behind a revoked or
+// rejected exception would still open the gate (fail closed beats read scaling here).
 function factsLoader(ctx: AppContext): DataLoader<string, SubscriberFacts> {
   return ctx.loaders.get(
     'access.subscriberFacts',

@@ -39,9 +39,14 @@ export class SubscriberService {
     const subscriberId = parseInput(idSchema, id, 'id');
     const identity = this.ctx.identity!;
     const scope = ownSubscriberScope(identity);
-    const query = this.repo.createQueryBuilder('s').where('s.id = :subscriberId', { subscriberId });
-    if (scope !== null) query.andWhere('s.id = :scope', { scope });
-    const entity = await query.getOne();
+    const entity = await withReader(this.ctx, (manager) => {
+      const query = manager
+        .getRepository(SubscriberEntity)
+        .createQueryBuilder('s')
+        .where('s.id = :subscriberId', { subscriberId });
+      if (scope !== null) query.andWhere('s.id = :scope', { scope });
+      return query.getOne();
+    });
     return entity ? subscriberDto(entity) : null;
   }
 

@@ -37,7 +37,9 @@ export class TicketService {
 
   async get(id: string): Promise<SupportTicket> {
     const ticketId = parseInput(idSchema, id, 'id');
-    const entity = await this.scoped().andWhere('t.id = :ticketId', { ticketId }).getOne();
+    const entity = await withReader(this.ctx, (manager) =>
+      this.scoped(manager).andWhere('t.id = :ticketId', { ticketId }).getOne(),
+    );
     if (!entity) throw new NotFoundError('Support ticket');
     return toTicket(entity);
   }
