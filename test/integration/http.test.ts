@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { Role } from '../../src/auth/roles';
 import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
+import { SubscriberService } from '../../src/modules/subscriber/subscriber.service';
 
 /** Transport concerns over real HTTP requests (fastify inject): tokens, methods, health, errors. */
 let h: Harness;
@@ -144,9 +145,11 @@ describe('HTTP', () => {
   test('unexpected failures are masked: no stack, no SQL, a request id to find the log line', async () => {
     const token = await h.token(Role.SUPPORT);
     // A failure deep in the data layer, whose message quotes SQL.
-    const spy = jest.spyOn(h.db, 'getRepository').mockImplementationOnce(() => {
-      throw new Error("ER_PARSE_ERROR: You have an error in your SQL syntax near 'SELECT secret'");
-    });
+    const spy = jest
+      .spyOn(SubscriberService.prototype, 'getVisible')
+      .mockRejectedValueOnce(
+        new Error("ER_PARSE_ERROR: You have an error in your SQL syntax near 'SELECT secret'"),
+      );
     const response = await post(
       { query: `{ subscriber(id: "${subscriberId}") { id } }` },
       { authorization: `Bearer ${token}` },
