@@ -1,3 +1,4 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Category, STRUCTURE } from '../access/categories';
 import { BadInputError } from './errors';
@@ -79,6 +80,33 @@ export function keysetAfter(
     return `(${[...equal, `${column} < :${prefix}${i}`].join(' AND ')})`;
   });
   return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+/** Runs a read on some connection: the request's reader, or the primary. */
+export type ReadOn = <R>(work: (manager: EntityManager) => Promise<R>) => Promise<R>;
+
+/**
+ * The common list shape: rows of `base` newest first by `<alias>.id`, keyset-paged on the
+ * id (`first + 1` rows fetched, see toPage), and a COUNT of `base` run only when called.
+ */
+export async function pageByIdDesc<E extends ObjectLiteral>(
+  readOn: ReadOn,
+  alias: string,
+  base: (manager: EntityManager) => SelectQueryBuilder<E>,
+  page: PageArgs,
+): Promise<{ rows: E[]; count: () => Promise<number> }> {
+  const rows = await readOn((manager) => {
+    const query = base(manager);
+    if (page.after) {
+      const keyset = keysetAfter([`${alias}.id`], page.after);
+      query.andWhere(keyset.sql, keyset.params);
+    }
+    return query
+      .orderBy(`${alias}.id`, 'DESC')
+      .limit(page.first + 1)
+      .getMany();
+  });
+  return { rows, count: () => readOn((manager) => base(manager).getCount()) };
 }
 
 export interface Page<T> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, toPage } from '../../common/pagination';
+import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { AccessLogEntity } from '../../audit/access-log.entity';
@@ -26,19 +27,15 @@ export class AccessLogReadService {
   ): Promise<AccessLogConnection> {
     const page = pageArgs(first, after, 1);
     const filter = parseInput(filterSchema, { subscriberId, actorId }, '');
-    const base = () => {
-      const query = this.ctx.db.getRepository(AccessLogEntity).createQueryBuilder('l');
+    const base = (manager: EntityManager) => {
+      const query = manager.getRepository(AccessLogEntity).createQueryBuilder('l');
       if (filter.subscriberId)
         query.andWhere('l.subscriber_id = :subscriberId', { subscriberId: filter.subscriberId });
       if (filter.actorId) query.andWhere('l.actor_id = :actorId', { actorId: filter.actorId });
       return query;
     };
-    const query = base();
-    if (page.after) query.andWhere('l.id < :afterId', { afterId: String(page.after[0]) });
-    const rows = await query
-      .orderBy('l.id', 'DESC')
-      .limit(page.first + 1)
-      .getMany();
+    // The log is read on the primary: a replica may not have the newest entries yet.
+    const { rows, count } = await pageByIdDesc((work) => work(this.ctx.db.manager), 'l', base, page);
     this.noteRead(
       'accessLog',
       filter.subscriberId ?? null,
@@ -46,7 +43,7 @@ export class AccessLogReadService {
     );
     return new AccessLogConnection(
       toPage(rows, page.first, (row) => [String(row.id)], toAccessLogEntry),
-      () => base().getCount(),
+      count,
     );
   }
 

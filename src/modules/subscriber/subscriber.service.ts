@@ -6,7 +6,7 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { keysetAfter, PageArgs, pageArgs, toPage } from '../../common/pagination';
+import { PageArgs, pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
 import { AccountStatus, SubscriberEntity } from './subscriber.entity';
 import { toSubscriber, Subscriber } from './subscriber.type';
@@ -78,20 +78,10 @@ export class SubscriberService {
       if (status) query.andWhere('s.status = :status', { status });
       return query;
     };
-    const rows = await withReader(this.ctx, (manager) => {
-      const query = base(manager);
-      if (page.after) {
-        const keyset = keysetAfter(['s.id'], page.after);
-        query.andWhere(keyset.sql, keyset.params);
-      }
-      return query
-        .orderBy('s.id', 'DESC')
-        .limit(page.first + 1)
-        .getMany();
-    });
-    const result = toPage(rows, page.first, (row) => [row.id], subscriberDto);
-    return new SubscriberConnection(result, () =>
-      withReader(this.ctx, (manager) => base(manager).getCount()),
+    const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
+    return new SubscriberConnection(
+      toPage(rows, page.first, (row) => [row.id], subscriberDto),
+      count,
     );
   }
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { BadInputError, ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { keysetAfter, pageArgs, toPage } from '../../common/pagination';
+import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
 import { inTransaction } from '../../common/transaction';
 import { withReader } from '../../database/read-routing';
 import { Role } from '../../auth/roles';
@@ -57,20 +57,10 @@ export class TicketService {
       if (status) query.andWhere('t.status = :status', { status });
       return query;
     };
-    const rows = await withReader(this.ctx, (manager) => {
-      const query = base(manager);
-      if (page.after) {
-        const keyset = keysetAfter(['t.id'], page.after);
-        query.andWhere(keyset.sql, keyset.params);
-      }
-      return query
-        .orderBy('t.id', 'DESC')
-        .limit(page.first + 1)
-        .getMany();
-    });
+    const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 't', base, page);
     return new SupportTicketConnection(
       toPage(rows, page.first, (row) => [row.id], toTicket),
-      () => withReader(this.ctx, (manager) => base(manager).getCount()),
+      count,
     );
   }
 
