@@ -1,21 +1,40 @@
 import { z } from 'zod';
+import {
+  base64Key32,
+  DEV_ACCESS_LOG_KEY,
+  DEV_CARD_KEY,
+  DEV_JWT_SECRET,
+  keyId,
+  previousKeys,
+  weakKeyProblem,
+  weakSecretProblem,
+} from './config-secrets';
 
 /**
  * Every environment variable the server reads, parsed once. A bad value stops the
  * start with one message naming every bad variable (see README, "Configuration").
  */
-const DEV_JWT_SECRET = 'kacmac-development-secret-do-not-use-in-production';
-// 32 zero bytes: a development-only card key, refused in production.
-const DEV_CARD_KEY = Buffer.alloc(32, 7).toString('base64');
-
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const base64Key32 = z
-  .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v), {
-    message: 'must be 32 bytes, base64-encoded',
-  });
+/** "12h", "30m", "90s", "1d" or plain seconds, as seconds. */
+const durationSeconds = (def: string, minSeconds: number, maxSeconds: number) =>
+  z
+    .string()
+    .default(def)
+    .transform((value, ctx) => {
+      const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+      const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match?.[2] ?? ''] ?? 1;
+      const seconds = match ? Number(match[1]) * unit : NaN;
+      if (!(seconds >= minSeconds && seconds <= maxSeconds)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration like 12h, 30m or 600 (seconds), from ${minSeconds} s to ${maxSeconds} s`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    });
 
 const schema = z
   .object({
@@ -34,29 +53,26 @@ const schema = z
     JWT_ISSUER: z.string().min(1).default('kacmac'),
     JWT_AUDIENCE: z.string().min(1).default('kacmac-api'),
     CARD_ENCRYPTION_KEY: base64Key32.optional(),
-    CARD_ENCRYPTION_KEY_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,32}$/)
-      .default('k1'),
+    CARD_ENCRYPTION_KEY_ID: keyId.default('k1'),
     // Keys that wrote stored card numbers before a rotation: "id:base64key,id:base64key".
-    CARD_ENCRYPTION_PREVIOUS_KEYS: z
+    CARD_ENCRYPTION_PREVIOUS_KEYS: previousKeys,
+    // Token hygiene and the keyed access log (DESIGN.md sections 3 and 6).
+    JWT_MAX_TTL: durationSeconds('12h', 60, 30 * 86400),
+    ACCESS_LOG_KEY: base64Key32.optional(),
+    ACCESS_LOG_KEY_ID: keyId.default('log1'),
+    ACCESS_LOG_PREVIOUS_KEYS: previousKeys,
+    // Entries 1..N written before the log was keyed (plain sha-256): see docs/access-log.md.
+    ACCESS_LOG_LEGACY_UNTIL: intFrom(0, 0, Number.MAX_SAFE_INTEGER),
+    // Bounded waits on the database (DESIGN.md section 6).
+    DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100, 600_000),
+    DATABASE_CONNECT_TIMEOUT_MS: intFrom(5000, 100, 120_000),
+    DATABASE_POOL_QUEUE_LIMIT: intFrom(500, 1, 100_000),
+    DATABASE_MIGRATION_URL: z
       .string()
-      .default('')
-      .transform((value, ctx) => {
-        const keys: Record<string, string> = {};
-        for (const item of value
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean)) {
-          const [id, key] = item.split(':');
-          if (!/^[A-Za-z0-9_-]{1,32}$/.test(id ?? '') || !base64Key32.safeParse(key).success) {
-            ctx.addIssue({ code: 'custom', message: 'must be id:base64key pairs of 32-byte keys' });
-            return z.NEVER;
-          }
-          keys[id] = key;
-        }
-        return keys;
-      }),
+      .url()
+      .refine((v) => /^mysql:\/\//.test(v), { message: 'must be a mysql:// URL' })
+      .optional(),
+    SHUTDOWN_TIMEOUT_MS: intFrom(15_000, 100, 600_000),
     ID_VERIFICATION_TTL_MINUTES: intFrom(30, 1, 24 * 60),
     RETENTION_MONTHS: intFrom(12, 1, 120),
     POLICY_NOTICE_DAYS: intFrom(30, 30, 365),
@@ -66,23 +82,25 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    if (!env.JWT_SECRET || env.JWT_SECRET.length < 32) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'is required in production, at least 32 characters',
-      });
-    }
-    if (!env.CARD_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['CARD_ENCRYPTION_KEY'], message: 'is required in production' });
+    const problems = {
+      JWT_SECRET: weakSecretProblem(env.JWT_SECRET),
+      CARD_ENCRYPTION_KEY: weakKeyProblem(env.CARD_ENCRYPTION_KEY),
+      ACCESS_LOG_KEY: weakKeyProblem(env.ACCESS_LOG_KEY),
+    };
+    for (const [name, message] of Object.entries(problems)) {
+      if (message) ctx.addIssue({ code: 'custom', path: [name], message });
     }
   });
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'DATABASE_REPLICA_URLS'> {
+export interface Config extends Omit<
+  Env,
+  'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'ACCESS_LOG_KEY' | 'DATABASE_REPLICA_URLS'
+> {
   JWT_SECRET: string;
   CARD_ENCRYPTION_KEY: string;
+  ACCESS_LOG_KEY: string;
   DATABASE_REPLICA_URLS: string[];
   /** Names of the settings that fell back to development defaults (warned about at start). */
   developmentDefaults: string[];
@@ -106,10 +124,12 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   const developmentDefaults: string[] = [];
   if (!env.JWT_SECRET) developmentDefaults.push('JWT_SECRET');
   if (!env.CARD_ENCRYPTION_KEY) developmentDefaults.push('CARD_ENCRYPTION_KEY');
+  if (!env.ACCESS_LOG_KEY) developmentDefaults.push('ACCESS_LOG_KEY');
   return {
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
     CARD_ENCRYPTION_KEY: env.CARD_ENCRYPTION_KEY ?? DEV_CARD_KEY,
+    ACCESS_LOG_KEY: env.ACCESS_LOG_KEY ?? DEV_ACCESS_LOG_KEY,
     DATABASE_REPLICA_URLS: (env.DATABASE_REPLICA_URLS ?? '')
       .split(',')
       .map((url) => url.trim())

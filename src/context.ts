@@ -21,6 +21,8 @@ export interface AppContext {
 
 export function createContext(input: {
   requestId: string;
+  /** A client's x-request-id: logged beside ours for correlation, never stored in its place. */
+  clientRequestId?: string;
   auth: Authentication;
   db: DataSource;
   log: Logger;
@@ -31,7 +33,11 @@ export function createContext(input: {
     identity: input.auth.identity,
     db: input.db,
     loaders: new LoaderRegistry(),
-    log: input.log.child({ requestId: input.requestId }),
+    log: input.log.child(
+      input.clientRequestId
+        ? { requestId: input.requestId, clientRequestId: input.clientRequestId }
+        : { requestId: input.requestId },
+    ),
     readOnly: false,
     accessLog: new AccessLogBuffer(),
   };

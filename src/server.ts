@@ -30,7 +30,11 @@ export interface AppServer {
   schema: GraphQLSchema;
   tokenSettings: TokenSettings;
   /** Builds the per-request context from an Authorization header (HTTP and tests alike). */
-  contextFor(authorization: string | undefined, requestId?: string): Promise<AppContext>;
+  contextFor(
+    authorization: string | undefined,
+    requestId?: string,
+    clientRequestId?: string,
+  ): Promise<AppContext>;
 }
 
 /** createServer(): schema + shield + Apollo + HTTP, used by main.ts and by the tests. */
@@ -41,16 +45,16 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    maxTtlSeconds: config.JWT_MAX_TTL,
   };
   const http = Fastify({
     loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
     // Fastify's own request lines would log URLs (GET queries carry variables): one
     // redacted line per GraphQL request is written by requestLogPlugin instead.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    // DESIGN.md section 6: the request id (the access log's, the response header's) is
+    // always the server's own; a client's x-request-id is only logged beside it.
+    genReqId: () => randomUUID(),
     bodyLimit: 1_000_000,
   });
 
@@ -76,16 +80,22 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
   await apollo.start();
 
-  const contextFor = async (authorization: string | undefined, requestId?: string) =>
+  const contextFor = async (
+    authorization: string | undefined,
+    requestId?: string,
+    clientRequestId?: string,
+  ) =>
     createContext({
       requestId: requestId ?? currentRequest()?.requestId ?? randomUUID(),
+      clientRequestId,
       auth: await authenticate(authorization, tokenSettings),
       db,
       log,
     });
 
   const handler = fastifyApolloHandler(apollo, {
-    context: async (request) => contextFor(request.headers.authorization, String(request.id)),
+    context: async (request) =>
+      contextFor(request.headers.authorization, String(request.id), clientRequestIdOf(request.headers)),
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
@@ -111,6 +121,12 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
 
   return { http, apollo, schema, tokenSettings, contextFor };
+}
+
+/** A client's own correlation id, when it is a plausible one: logged, never stored as ours. */
+function clientRequestIdOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : undefined;
 }
 
 /** One log line per GraphQL request: operation, duration, statements, error codes. No variables. */

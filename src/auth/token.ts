@@ -7,10 +7,16 @@ export interface TokenSettings {
   secret: string;
   issuer: string;
   audience: string;
+  /** JWT_MAX_TTL in seconds: the longest lifetime a token may claim (default 12 h). */
+  maxTtlSeconds?: number;
 }
 
 const ALGORITHM = 'HS256';
 const encoder = new TextEncoder();
+export const DEFAULT_MAX_TTL_SECONDS = 12 * 3600;
+/** Clocks drift: an `iat` up to this far ahead is a clock, further is a forgery or a bug. */
+export const IAT_LEEWAY_SECONDS = 60;
+const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/;
 
 /** Mints a token (the `npm run token` CLI and the tests). */
 export async function signToken(
@@ -40,8 +46,9 @@ export async function authenticate(
   if (!header || header.trim() === '') {
     return { identity: null, tokenError: new UnauthenticatedError(Reason.TOKEN_MISSING) };
   }
-  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return invalid('The Authorization header must be "Bearer <token>"');
+  if (!isCanonicalCompactJws(match[1])) return invalid();
   try {
     const { payload } = await jwtVerify(match[1], encoder.encode(settings.secret), {
       algorithms: [ALGORITHM],
@@ -49,6 +56,8 @@ export async function authenticate(
       audience: settings.audience,
       requiredClaims: ['sub', 'exp'],
     });
+    const lifetimeProblem = checkLifetime(payload, settings.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS);
+    if (lifetimeProblem) return invalid(lifetimeProblem);
     if (!isRole(payload.role)) return invalid('The token names no known role');
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 64) {
       return invalid('The token has no usable subject');
@@ -64,4 +73,33 @@ export async function authenticate(
 
 function invalid(message?: string): Authentication {
   return { identity: null, tokenError: new UnauthenticatedError(Reason.TOKEN_INVALID, message) };
+}
+
+/**
+ * Three base64url segments, each exactly as base64url encodes its own bytes: no padding,
+ * no characters outside the alphabet, no stray trailing bits. Decoders forgive those, so
+ * without this check one signature would have many spellings ("...sig==", a last
+ * character off by its unused bits), and a token refused once could be replayed as "new".
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  return parts.every(
+    (part) => BASE64URL_SEGMENT.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part,
+  );
+}
+
+/**
+ * DESIGN.md section 6: a lifetime longer than JWT_MAX_TTL, counted from `iat` (or from now
+ * when the token has none), is refused, and so is an `iat` in the future: a stolen
+ * long-lived token must not outlive the policy, and a future `iat` dodges age checks.
+ */
+function checkLifetime(payload: { exp?: number; iat?: number }, maxTtlSeconds: number): string | null {
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.iat !== undefined && payload.iat > now + IAT_LEEWAY_SECONDS) {
+    return 'The token was issued in the future';
+  }
+  const exp = payload.exp as number; // required and checked by jwtVerify
+  if (exp - (payload.iat ?? now) > maxTtlSeconds) return 'The token lives longer than this server allows';
+  return null;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
 import { config } from '../config';
 import { isRole, ALL_ROLES } from '../auth/roles';
 import { signToken } from '../auth/token';
@@ -28,6 +29,13 @@ async function main(): Promise<void> {
     { sub: values.sub, role: values.role },
     values.ttl,
   );
+  const { exp, iat } = decodeJwt(token);
+  if ((exp ?? 0) - (iat ?? 0) > cfg.JWT_MAX_TTL) {
+    console.error(
+      `--ttl is longer than JWT_MAX_TTL (${cfg.JWT_MAX_TTL} s): the server would refuse the token`,
+    );
+    process.exit(2);
+  }
   console.log(token);
 }
 
