@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createDataSource } from './src/database/data-source';
+import { createMigrationDataSource } from './src/database/data-source';
 
 /** The DataSource of the TypeORM CLI (`npm run migration:generate`, `npm run migration:revert`). */
-export default createDataSource();
+export default createMigrationDataSource();

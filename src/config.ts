@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   base64Key32,
-  DEV_ACCESS_LOG_KEY,
   DEV_CARD_KEY,
   DEV_JWT_SECRET,
   keyId,
@@ -56,13 +55,8 @@ const schema = z
     CARD_ENCRYPTION_KEY_ID: keyId.default('k1'),
     // Keys that wrote stored card numbers before a rotation: "id:base64key,id:base64key".
     CARD_ENCRYPTION_PREVIOUS_KEYS: previousKeys,
-    // Token hygiene and the keyed access log (DESIGN.md sections 3 and 6).
+    // Token hygiene (DESIGN.md section 6).
     JWT_MAX_TTL: durationSeconds('12h', 60, 30 * 86400),
-    ACCESS_LOG_KEY: base64Key32.optional(),
-    ACCESS_LOG_KEY_ID: keyId.default('log1'),
-    ACCESS_LOG_PREVIOUS_KEYS: previousKeys,
-    // Entries 1..N written before the log was keyed (plain sha-256): see docs/access-log.md.
-    ACCESS_LOG_LEGACY_UNTIL: intFrom(0, 0, Number.MAX_SAFE_INTEGER),
     // Bounded waits on the database (DESIGN.md section 6).
     DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100, 600_000),
     DATABASE_CONNECT_TIMEOUT_MS: intFrom(5000, 100, 120_000),
@@ -85,7 +79,6 @@ const schema = z
     const problems = {
       JWT_SECRET: weakSecretProblem(env.JWT_SECRET),
       CARD_ENCRYPTION_KEY: weakKeyProblem(env.CARD_ENCRYPTION_KEY),
-      ACCESS_LOG_KEY: weakKeyProblem(env.ACCESS_LOG_KEY),
     };
     for (const [name, message] of Object.entries(problems)) {
       if (message) ctx.addIssue({ code: 'custom', path: [name], message });
@@ -94,13 +87,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<
-  Env,
-  'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'ACCESS_LOG_KEY' | 'DATABASE_REPLICA_URLS'
-> {
+export interface Config extends Omit<Env, 'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'DATABASE_REPLICA_URLS'> {
   JWT_SECRET: string;
   CARD_ENCRYPTION_KEY: string;
-  ACCESS_LOG_KEY: string;
   DATABASE_REPLICA_URLS: string[];
   /** Names of the settings that fell back to development defaults (warned about at start). */
   developmentDefaults: string[];
@@ -124,12 +113,10 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   const developmentDefaults: string[] = [];
   if (!env.JWT_SECRET) developmentDefaults.push('JWT_SECRET');
   if (!env.CARD_ENCRYPTION_KEY) developmentDefaults.push('CARD_ENCRYPTION_KEY');
-  if (!env.ACCESS_LOG_KEY) developmentDefaults.push('ACCESS_LOG_KEY');
   return {
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
     CARD_ENCRYPTION_KEY: env.CARD_ENCRYPTION_KEY ?? DEV_CARD_KEY,
-    ACCESS_LOG_KEY: env.ACCESS_LOG_KEY ?? DEV_ACCESS_LOG_KEY,
     DATABASE_REPLICA_URLS: (env.DATABASE_REPLICA_URLS ?? '')
       .split(',')
       .map((url) => url.trim())

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { config, ConfigError } from './config';
 import { logger } from './logger';
-import { createDataSource } from './database/data-source';
+import { createDataSource, createMigrationDataSource } from './database/data-source';
 import { ensureDatabase, migrateWithLock } from './database/bootstrap';
 import { createServer } from './server';
 
@@ -25,21 +25,40 @@ async function main(): Promise<void> {
     );
   }
 
-  await ensureDatabase(cfg.DATABASE_URL);
+  // Migrations may run as a privileged user of their own (DATABASE_MIGRATION_URL), the
+  // server then connects as one that may only read and append to the access log.
+  await ensureDatabase(cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL);
+  const migrator = createMigrationDataSource();
+  await migrator.initialize();
+  try {
+    const applied = await migrateWithLock(migrator);
+    log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+  } finally {
+    await migrator.destroy();
+  }
+
   const db = createDataSource();
   await db.initialize();
-  const applied = await migrateWithLock(db);
-  log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
-
   const server = await createServer({ db, config: cfg, log });
   await server.http.listen({ port: cfg.PORT, host: cfg.HOST });
-  log.info({ port: cfg.PORT, host: cfg.HOST }, 'KacMac privacy backend listening on /graphql');
+  const address = server.http.server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.PORT;
+  log.info({ port, host: cfg.HOST }, 'KacMac privacy backend listening on /graphql');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: finishing requests in flight');
+    // The drain is bounded: requests in flight are bounded by the statement limits, but a
+    // stop must not wait on anything that is not (a hung pool close, a slow client).
+    setTimeout(() => {
+      log.error(
+        { timeoutMs: cfg.SHUTDOWN_TIMEOUT_MS },
+        'stop did not finish within SHUTDOWN_TIMEOUT_MS: exiting',
+      );
+      process.exit(1);
+    }, cfg.SHUTDOWN_TIMEOUT_MS);
     try {
       // Apollo's fastify drain plugin closes the listener and lets requests in flight
       // finish (connections still open after 10 s are cut), then Apollo stops.

@@ -17,6 +17,7 @@ import { queryLimitsPlugin } from './common/query-limits';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { databaseUnavailablePlugin } from './database/unavailable-plugin';
 
 export interface ServerDeps {
   db: DataSource;
@@ -76,6 +77,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),
+      databaseUnavailablePlugin(),
     ],
   });
   await apollo.start();

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { config } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations under the lock. */
 async function main(): Promise<void> {
   const cfg = config();
-  await ensureDatabase(cfg.DATABASE_URL);
-  const db = createDataSource({ poolSize: 2 });
+  await ensureDatabase(cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL);
+  const db = createMigrationDataSource();
   await db.initialize();
   try {
     const applied = await migrateWithLock(db);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createPool } from 'mysql2/promise';
 import { config } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 import { seedDatabase, SeedCounts, SeedOptions } from '../seed/seed-database';
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   console.log(`seeding database ${database}: ${options.subscribers} subscribers (seed ${options.seed})`);
 
   await ensureDatabase(cfg.DATABASE_URL);
-  const db = createDataSource({ poolSize: 2, replicaUrls: [] });
+  const db = createMigrationDataSource(cfg.DATABASE_URL);
   await db.initialize();
   try {
     await migrateWithLock(db);

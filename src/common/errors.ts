@@ -8,6 +8,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The database did not answer in time, or at all: the request may be retried. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
@@ -34,6 +36,8 @@ export enum Reason {
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   EXCEPTION_ENDED = 'EXCEPTION_ENDED',
   ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
+  DATABASE_TIMEOUT = 'DATABASE_TIMEOUT',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
 }
 
 /** Base of every error the server raises on purpose; anything else is masked at the edge. */

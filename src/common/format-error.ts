@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
 import { currentRequest } from './request-store';
 import { AppError, ErrorCode, Reason } from './errors';
+import { databaseErrorCode, databaseUnavailability } from '../database/timeouts';
 
 /** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
 const APOLLO_REQUEST_ERRORS = new Set([
@@ -34,6 +35,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: withoutValues(base.message), extensions: { code, reason } };
   }
   const requestId = currentRequest()?.requestId;
+  const unavailable = databaseUnavailability(original);
+  if (unavailable) {
+    // DESIGN.md section 6: a database that hangs or is gone is a clear, retryable error.
+    logger().error(
+      { requestId, reason: unavailable, dbCode: databaseErrorCode(original), path: formatted.path },
+      'database did not answer',
+    );
+    return {
+      message: 'The database did not answer in time; try again shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, reason: Reason[unavailable], requestId },
+    };
+  }
   logger().error({ requestId, err: describeSafely(original), path: formatted.path }, 'unexpected error');
   return {
     message: 'Internal error',

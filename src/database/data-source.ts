@@ -4,11 +4,17 @@ import { config } from '../config';
 import { entities } from './entities';
 import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
+import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './timeouts';
 
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
   replicaUrls?: string[];
+  /** Per-statement limit (database/timeouts.ts); 0 for none: migrations and bulk loads. */
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Requests that may wait for a free connection; more are refused at once. */
+  queueLimit?: number;
 }
 
 /**
@@ -16,6 +22,7 @@ export interface DatabaseOptions {
  * `ormconfig.ts` (TypeORM CLI) and the tests. Never `synchronize`: migrations/ only.
  */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 0;
   const common = {
     type: 'mysql' as const,
     charset: 'utf8mb4_unicode_ci',
@@ -30,9 +37,18 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     synchronize: false,
     logging: ['error', 'warn', 'migration', 'query'] as ('error' | 'warn' | 'migration' | 'query')[],
     logger: new SqlLogger(),
-    maxQueryExecutionTime: 1000,
+    // With a statement limit, the driver's wait is bounded just past the server's limit
+    // (slow statements are then logged by the subscriber); without, statements over 1 s are logged.
+    maxQueryExecutionTime: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_GRACE_MS : 1000,
+    enableQueryTimeout: statementTimeoutMs > 0,
+    subscribers: statementTimeoutMs > 0 ? [statementTimeoutSubscriber(statementTimeoutMs)] : [],
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
     poolSize: options.poolSize,
-    extra: { connectionLimit: options.poolSize, enableKeepAlive: true },
+    extra: {
+      connectionLimit: options.poolSize,
+      enableKeepAlive: true,
+      ...(options.queueLimit ? { queueLimit: options.queueLimit } : {}),
+    },
   };
   if (options.replicaUrls && options.replicaUrls.length > 0) {
     return {
@@ -46,6 +62,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   return { ...common, url: options.url };
 }
 
+/** The server's (and the operational commands') pool: every wait on the database bounded. */
 export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSource {
   const cfg = config();
   return new DataSource(
@@ -53,6 +70,26 @@ export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSo
       url: options.url ?? cfg.DATABASE_URL,
       poolSize: options.poolSize ?? cfg.DATABASE_POOL_SIZE,
       replicaUrls: options.replicaUrls ?? cfg.DATABASE_REPLICA_URLS,
+      statementTimeoutMs: options.statementTimeoutMs ?? cfg.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: options.connectTimeoutMs ?? cfg.DATABASE_CONNECT_TIMEOUT_MS,
+      queueLimit: options.queueLimit ?? cfg.DATABASE_POOL_QUEUE_LIMIT,
+    }),
+  );
+}
+
+/**
+ * For migrations: a small pool on the privileged DATABASE_MIGRATION_URL when it is set
+ * (see README, "A database user for the server"), and no statement limit, because a
+ * migration may rebuild a large table and waits on the migration lock.
+ */
+export function createMigrationDataSource(url?: string): DataSource {
+  const cfg = config();
+  return new DataSource(
+    dataSourceOptions({
+      url: url ?? cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL,
+      poolSize: 2,
+      statementTimeoutMs: 0,
+      connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
     }),
   );
 }

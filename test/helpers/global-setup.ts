@@ -7,9 +7,9 @@ export default async function globalSetup(): Promise<void> {
   const { testDatabaseUrl } = await import('./database-url');
   const url = testDatabaseUrl();
   const { ensureDatabase, migrateWithLock } = await import('../../src/database/bootstrap');
-  const { createDataSource } = await import('../../src/database/data-source');
+  const { createMigrationDataSource } = await import('../../src/database/data-source');
   await ensureDatabase(url);
-  const db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  const db = createMigrationDataSource(url);
   await db.initialize();
   try {
     await migrateWithLock(db);

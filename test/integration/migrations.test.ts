@@ -1,4 +1,4 @@
-import { createDataSource } from '../../src/database/data-source';
+import { createMigrationDataSource } from '../../src/database/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { testDatabaseUrl } from '../helpers/database-url';
@@ -10,8 +10,8 @@ beforeAll(() => ensureDatabase(url));
 afterAll(() => dropDatabase(url));
 
 test('two processes migrating at once apply each migration exactly once', async () => {
-  const first = createDataSource({ url, poolSize: 2, replicaUrls: [] });
-  const second = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  const first = createMigrationDataSource(url);
+  const second = createMigrationDataSource(url);
   await Promise.all([first.initialize(), second.initialize()]);
   try {
     const [a, b] = await Promise.all([migrateWithLock(first), migrateWithLock(second)]);
@@ -25,7 +25,7 @@ test('two processes migrating at once apply each migration exactly once', async 
 });
 
 test('every migration reverts, and the schema comes back', async () => {
-  const db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  const db = createMigrationDataSource(url);
   await db.initialize();
   try {
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: 'each' });
