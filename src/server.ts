@@ -18,6 +18,7 @@ import { currentRequest, newRequestStore, runInRequest } from './common/request-
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
 import { databaseUnavailablePlugin } from './database/unavailable-plugin';
+import { registerCors } from './http/cors';
 
 export interface ServerDeps {
   db: DataSource;
@@ -81,6 +82,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     ],
   });
   await apollo.start();
+  await registerCors(http, config);
 
   const contextFor = async (
     authorization: string | undefined,
@@ -101,7 +103,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+    // OPTIONS is CORS preflight, answered by src/http/cors.ts before any route.
+    method: ['GET', 'POST'],
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);
