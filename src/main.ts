@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { config, ConfigError } from './config';
 import { logger } from './logger';
-import { createDataSource, createMigrationDataSource } from './database/data-source';
-import { ensureDatabase, migrateWithLock } from './database/bootstrap';
-import { createServer } from './server';
 
 /** Bootstrap: config, database (created if missing), migrations, server, listen, shutdown. */
 async function main(): Promise<void> {
@@ -17,6 +14,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Loaded once the configuration is known to be good, so a bad one is reported at once.
+  const { createDataSource, createMigrationDataSource } = await import('./database/data-source');
+  const { ensureDatabase, migrateWithLock } = await import('./database/bootstrap');
+  const { createServer } = await import('./server');
   const log = logger();
   for (const name of cfg.developmentDefaults) {
     log.warn(
