@@ -1,7 +1,9 @@
 import { createConnection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 
-const MIGRATION_LOCK = 'kacmac:migrations';
+// Named locks are server-wide: the name carries the database, so that migrating one
+// database never waits for another on the same server. SHA1 keeps it under 64 characters.
+const MIGRATION_LOCK = "CONCAT('kacmac:migrations:', SHA1(DATABASE()))";
 const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
 /** Splits `mysql://user:pass@host:port/db` into a server URL and the database name. */
@@ -46,8 +48,7 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
   const runner = dataSource.createQueryRunner('master');
   await runner.connect();
   try {
-    const [row] = await runner.query('SELECT GET_LOCK(?, ?) AS acquired', [
-      MIGRATION_LOCK,
+    const [row] = await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS acquired`, [
       MIGRATION_LOCK_TIMEOUT_SECONDS,
     ]);
     if (Number(row.acquired) !== 1) throw new Error('Timed out waiting for the migration lock');
@@ -55,7 +56,7 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);
     } finally {
-      await runner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+      await runner.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`);
     }
   } finally {
     await runner.release();
