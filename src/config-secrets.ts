@@ -9,7 +9,10 @@ import { z } from 'zod';
 export const DEV_JWT_SECRET = 'kacmac-development-secret-do-not-use-in-production';
 // Every byte 7: a development-only card key, refused in production.
 export const DEV_CARD_KEY = Buffer.alloc(32, 7).toString('base64');
-const PUBLISHED = new Set([DEV_JWT_SECRET, DEV_CARD_KEY]);
+// Every byte 9: a development-only access-log key, refused in production.
+export const DEV_ACCESS_LOG_KEY = Buffer.alloc(32, 9).toString('base64');
+
+const PUBLISHED = new Set([DEV_JWT_SECRET, DEV_CARD_KEY, DEV_ACCESS_LOG_KEY]);
 
 export const MIN_SECRET_BYTES = 32;
 /** A secret of 32 characters drawn from fewer than this many different ones was typed, not generated. */
@@ -37,7 +40,7 @@ export function weakSecretProblem(secret: string | undefined): string | null {
   return null;
 }
 
-/** Why a base64 key (card key) is weak, or null when it is fit for production. */
+/** Why a base64 key (card key, access-log key) is weak, or null when it is fit for production. */
 export function weakKeyProblem(key: string | undefined): string | null {
   if (!key) return 'is required in production';
   if (PUBLISHED.has(key)) return 'is a published development default';

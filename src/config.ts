@@ -3,6 +3,7 @@ import {
   base64Key32,
   DEV_CARD_KEY,
   DEV_JWT_SECRET,
+  DEV_ACCESS_LOG_KEY,
   keyId,
   previousKeys,
   weakKeyProblem,
@@ -86,6 +87,11 @@ const schema = z
     CARD_ENCRYPTION_PREVIOUS_KEYS: previousKeys,
     // Token hygiene (DESIGN.md section 6).
     JWT_MAX_TTL: durationSeconds('12h', 60, 30 * 86400),
+    // The keyed access log (DESIGN.md section 3, docs/access-log.md).
+    ACCESS_LOG_KEY: base64Key32.optional(),
+    ACCESS_LOG_KEY_ID: keyId.default('log1'),
+    ACCESS_LOG_PREVIOUS_KEYS: previousKeys,
+    ACCESS_LOG_LEGACY_UNTIL: intFrom(0, 0, Number.MAX_SAFE_INTEGER),
     // Bounded waits on the database (DESIGN.md section 6).
     DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100, 600_000),
     DATABASE_CONNECT_TIMEOUT_MS: intFrom(5000, 100, 120_000),
@@ -110,6 +116,7 @@ const schema = z
     const problems = {
       JWT_SECRET: weakSecretProblem(env.JWT_SECRET),
       CARD_ENCRYPTION_KEY: weakKeyProblem(env.CARD_ENCRYPTION_KEY),
+      ACCESS_LOG_KEY: weakKeyProblem(env.ACCESS_LOG_KEY),
     };
     for (const [name, message] of Object.entries(problems)) {
       if (message) ctx.addIssue({ code: 'custom', path: [name], message });
@@ -118,9 +125,13 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'DATABASE_REPLICA_URLS'> {
+export interface Config extends Omit<
+  Env,
+  'JWT_SECRET' | 'CARD_ENCRYPTION_KEY' | 'ACCESS_LOG_KEY' | 'DATABASE_REPLICA_URLS'
+> {
   JWT_SECRET: string;
   CARD_ENCRYPTION_KEY: string;
+  ACCESS_LOG_KEY: string;
   DATABASE_REPLICA_URLS: string[];
   /** Names of the settings that fell back to development defaults (warned about at start). */
   developmentDefaults: string[];
@@ -144,10 +155,12 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   const developmentDefaults: string[] = [];
   if (!env.JWT_SECRET) developmentDefaults.push('JWT_SECRET');
   if (!env.CARD_ENCRYPTION_KEY) developmentDefaults.push('CARD_ENCRYPTION_KEY');
+  if (!env.ACCESS_LOG_KEY) developmentDefaults.push('ACCESS_LOG_KEY');
   return {
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET,
     CARD_ENCRYPTION_KEY: env.CARD_ENCRYPTION_KEY ?? DEV_CARD_KEY,
+    ACCESS_LOG_KEY: env.ACCESS_LOG_KEY ?? DEV_ACCESS_LOG_KEY,
     DATABASE_REPLICA_URLS: (env.DATABASE_REPLICA_URLS ?? '')
       .split(',')
       .map((url) => url.trim())

@@ -40,6 +40,10 @@ export class AccessLogEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   operation: string | null;
 
+  /** The ACCESS_LOG_KEY its hash was keyed with; null: a plain sha-256 entry written before keying. */
+  @Column({ name: 'key_id', type: 'varchar', length: 32, nullable: true })
+  keyId: string | null;
+
   @Column({ name: 'prev_hash', type: 'char', length: 64 })
   prevHash: string;
 

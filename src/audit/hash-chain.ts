@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The fields of an entry that its hash covers: everything but the hashes themselves. */
 export interface ChainedEntry {
@@ -40,7 +40,20 @@ export function canonicalJson(entry: ChainedEntry): string {
   ]);
 }
 
-/** DESIGN.md section 3: hash = sha256(previous hash || canonical entry). */
+/**
+ * The chain of entries written before the log was keyed: sha256(previous hash || canonical
+ * entry). Anyone who can write SQL can recompute it, so it is only verified for entries
+ * up to ACCESS_LOG_LEGACY_UNTIL (docs/access-log.md); new entries use `keyedChainHash`.
+ */
 export function chainHash(previousHash: string, entry: ChainedEntry): string {
   return createHash('sha256').update(previousHash).update(canonicalJson(entry)).digest('hex');
+}
+
+/**
+ * DESIGN.md section 3: hash = HMAC-SHA256(ACCESS_LOG_KEY, previous hash || canonical entry).
+ * The key lives outside the database, so whoever can edit rows cannot recompute a chain
+ * that verifies.
+ */
+export function keyedChainHash(key: Buffer, previousHash: string, entry: ChainedEntry): string {
+  return createHmac('sha256', key).update(previousHash).update(canonicalJson(entry)).digest('hex');
 }

@@ -29,9 +29,9 @@ export interface Result<T> {
 }
 
 export async function startHarness(
-  options: { replicaUrls?: string[]; config?: Partial<Config> } = {},
+  options: { replicaUrls?: string[]; config?: Partial<Config>; url?: string } = {},
 ): Promise<Harness> {
-  const db = createDataSource({ poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
+  const db = createDataSource({ url: options.url, poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
   await db.initialize();
   const server = await createServer({
     db,

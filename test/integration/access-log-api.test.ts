@@ -1,5 +1,6 @@
 import { Role } from '../../src/auth/roles';
 import { startHarness, Harness, resetData, errorOf } from '../helpers/harness';
+import { asDatabaseOwner } from '../helpers/tamper';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertBillingProfile, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
@@ -138,17 +139,19 @@ describe('accessLog and verifyAccessLog', () => {
 
     const target = mark + 10;
     const [{ fields }] = await h.db.query('SELECT fields FROM access_log WHERE id = ?', [target]);
-    await h.db.query(`UPDATE access_log SET fields = '["Subscriber.name"]' WHERE id = ?`, [target]);
-    try {
-      const broken = await h.run(verify, { token: admin });
-      expect(broken.data?.verifyAccessLog).toEqual({
-        ok: false,
-        checked: target - 1,
-        firstBrokenId: String(target),
-      });
-    } finally {
-      await h.db.query('UPDATE access_log SET fields = ? WHERE id = ?', [fields, target]);
-    }
+    await asDatabaseOwner(h.db, async () => {
+      await h.db.query(`UPDATE access_log SET fields = '["Subscriber.name"]' WHERE id = ?`, [target]);
+      try {
+        const broken = await h.run(verify, { token: admin });
+        expect(broken.data?.verifyAccessLog).toEqual({
+          ok: false,
+          checked: target - 1,
+          firstBrokenId: String(target),
+        });
+      } finally {
+        await h.db.query('UPDATE access_log SET fields = ? WHERE id = ?', [fields, target]);
+      }
+    });
     const restored = await h.run<{ verifyAccessLog: { ok: boolean } }>(verify, { token: admin });
     expect(restored.data?.verifyAccessLog.ok).toBe(true);
   });

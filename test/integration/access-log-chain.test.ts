@@ -3,6 +3,7 @@ import { DataCategory } from '../../src/access/categories';
 import { AccessBasis } from '../../src/access/basis';
 import { appendAccessLogNow, verifyAccessLog } from '../../src/audit/access-log.service';
 import { startHarness, Harness } from '../helpers/harness';
+import { asDatabaseOwner } from '../helpers/tamper';
 
 let h: Harness;
 beforeAll(async () => {
@@ -34,14 +35,16 @@ describe('the access log hash chain', () => {
   test('an entry edited with SQL is found, with the first broken id', async () => {
     const [{ id }] = await h.db.query('SELECT MIN(id) + 3 AS id FROM access_log');
     const [{ actor_id: original }] = await h.db.query('SELECT actor_id FROM access_log WHERE id = ?', [id]);
-    await h.db.query(`UPDATE access_log SET actor_id = 'someone-else' WHERE id = ?`, [id]);
-    try {
-      const verification = await verifyAccessLog(h.db);
-      expect(verification).toEqual({ ok: false, checked: Number(id) - 1, firstBrokenId: String(id) });
-    } finally {
-      // Put it back, so that later test files see an intact chain.
-      await h.db.query('UPDATE access_log SET actor_id = ? WHERE id = ?', [original, id]);
-    }
+    await asDatabaseOwner(h.db, async () => {
+      await h.db.query(`UPDATE access_log SET actor_id = 'someone-else' WHERE id = ?`, [id]);
+      try {
+        const verification = await verifyAccessLog(h.db);
+        expect(verification).toMatchObject({ ok: false, checked: Number(id) - 1, firstBrokenId: String(id) });
+      } finally {
+        // Put it back, so that later test files see an intact chain.
+        await h.db.query('UPDATE access_log SET actor_id = ? WHERE id = ?', [original, id]);
+      }
+    });
     expect((await verifyAccessLog(h.db)).ok).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ beforeAll(async () => {
     DATABASE_URL: process.env.DATABASE_URL,
     JWT_SECRET: process.env.JWT_SECRET,
     CARD_ENCRYPTION_KEY: process.env.CARD_ENCRYPTION_KEY,
+    ACCESS_LOG_KEY: process.env.ACCESS_LOG_KEY,
   });
   production = await createServer({ db: h.db, config, log: createLogger('silent') });
 });

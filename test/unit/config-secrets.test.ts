@@ -1,11 +1,12 @@
 import { ConfigError, parseConfig } from '../../src/config';
-import { DEV_CARD_KEY, DEV_JWT_SECRET } from '../../src/config-secrets';
+import { DEV_ACCESS_LOG_KEY, DEV_CARD_KEY, DEV_JWT_SECRET } from '../../src/config-secrets';
 
 /** Finding 6 of issue 10: production starts only on secrets nobody else knows or can guess. */
 const strong = {
   NODE_ENV: 'production',
   JWT_SECRET: 'Zq3-vN8rT0pLk2wXy7Hs9dFg4JmBc1Ae6Ru5Oi',
   CARD_ENCRYPTION_KEY: 'Nb8FUR9g6YFjUF+WBY/oAl8K4Zm++FMteVT3UuULjSM=',
+  ACCESS_LOG_KEY: 'cIOOpVzZQfwun7KvjUcV0NsmlZdT9v8agScBJjNlo3U=',
 };
 const key = (bytes: Buffer) => bytes.toString('base64');
 
@@ -38,12 +39,15 @@ test.each([
     { CARD_ENCRYPTION_KEY: key(Buffer.from('0123456789abcdef'.repeat(2))) },
     'CARD_ENCRYPTION_KEY',
   ],
+  ['no access-log key', { ACCESS_LOG_KEY: undefined }, 'ACCESS_LOG_KEY'],
+  ['the published development access-log key', { ACCESS_LOG_KEY: DEV_ACCESS_LOG_KEY }, 'ACCESS_LOG_KEY'],
+  ['an all-zero access-log key', { ACCESS_LOG_KEY: key(Buffer.alloc(32)) }, 'ACCESS_LOG_KEY'],
 ])('production refuses %s, naming the variable and never the value', (_label, change, variable) => {
   const env = { ...strong, ...change };
   const message = problemsOf(env);
   expect(message).toContain(variable);
   // Only the named variable is the problem.
-  for (const other of ['JWT_SECRET', 'CARD_ENCRYPTION_KEY'].filter((v) => v !== variable)) {
+  for (const other of ['JWT_SECRET', 'CARD_ENCRYPTION_KEY', 'ACCESS_LOG_KEY'].filter((v) => v !== variable)) {
     expect(message).not.toContain(other);
   }
   const value = (change as Record<string, string | undefined>)[variable];
@@ -52,7 +56,8 @@ test.each([
 
 test('outside production the development defaults are used, and named for the warning', () => {
   const config = parseConfig({});
-  expect(config.developmentDefaults).toEqual(['JWT_SECRET', 'CARD_ENCRYPTION_KEY']);
+  expect(config.developmentDefaults).toEqual(['JWT_SECRET', 'CARD_ENCRYPTION_KEY', 'ACCESS_LOG_KEY']);
+  expect(config.ACCESS_LOG_KEY).toBe(DEV_ACCESS_LOG_KEY);
 });
 
 test('JWT_MAX_TTL reads durations, 12 h by default', () => {

@@ -36,6 +36,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'Zq3-vN8rT0pLk2wXy7Hs9dFg4JmBc1Ae6Ru5Oi',
       CARD_ENCRYPTION_KEY: 'Nb8FUR9g6YFjUF+WBY/oAl8K4Zm++FMteVT3UuULjSM=',
+      ACCESS_LOG_KEY: 'cIOOpVzZQfwun7KvjUcV0NsmlZdT9v8agScBJjNlo3U=',
     });
     expect(ok.developmentDefaults).toEqual([]);
   });

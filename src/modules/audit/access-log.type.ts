@@ -54,7 +54,9 @@ export class AccessLogEntry {
   @Category(DataCategory.COMPLIANCE)
   operation: string | null;
 
-  @Field({ description: 'sha-256 chained over the previous entry' })
+  @Field({
+    description: 'HMAC-SHA256 (sha-256 for entries older than the keyed log) chained over the previous entry',
+  })
   @Category(DataCategory.COMPLIANCE)
   hash: string;
 }

@@ -1,0 +1,37 @@
+import type { Queryable } from './read-routing';
+
+/**
+ * The server's own database user (DESIGN.md section 3, README "A database user for the
+ * server"): data tables it may read and change, the access log it may only read and
+ * append to, its head row it may move, the migrations table it may read, and nothing
+ * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
+ * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
+ * grant; re-run after a migration that adds a table.
+ */
+const SPECIAL: Record<string, string> = {
+  access_log: 'SELECT, INSERT',
+  access_log_head: 'SELECT, UPDATE',
+  migrations: 'SELECT',
+};
+const DATA_TABLE = 'SELECT, INSERT, UPDATE, DELETE';
+
+/** `account` is a quoted account name, e.g. `'kacmac_app'@'%'`. */
+export async function serverGrantStatements(
+  db: Queryable,
+  database: string,
+  account: string,
+): Promise<string[]> {
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database))
+    throw new Error('database: letters, digits and underscores only');
+  if (!/^'[A-Za-z0-9_.-]{1,80}'@'[A-Za-z0-9_.%:-]{1,255}'$/.test(account)) {
+    throw new Error(`account: a quoted name such as 'kacmac_app'@'%'`);
+  }
+  const tables: { name: string }[] = await db.query(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    [database],
+  );
+  return tables.map(
+    ({ name }) => `GRANT ${SPECIAL[name] ?? DATA_TABLE} ON \`${database}\`.\`${name}\` TO ${account}`,
+  );
+}
