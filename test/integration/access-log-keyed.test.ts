@@ -209,6 +209,20 @@ describe('anchors', () => {
     );
   });
 
+  test('verifyAccessLog(anchor:) checks against an anchor through the API; a bad one is BAD_USER_INPUT', async () => {
+    const officer = await h.token(Role.COMPLIANCE, 'officer-anchor');
+    const verify = `query V($anchor: String) { verifyAccessLog(anchor: $anchor) { ok firstBrokenId } }`;
+    const good = await h.run(verify, { token: officer, variables: { anchor: JSON.stringify(anchor) } });
+    expect(good.data?.verifyAccessLog).toEqual({ ok: true, firstBrokenId: null });
+    const forged = await h.run(verify, {
+      token: officer,
+      variables: { anchor: JSON.stringify({ ...anchor, hash: 'e'.repeat(64) }) },
+    });
+    expect(forged.data?.verifyAccessLog).toEqual({ ok: false, firstBrokenId: null });
+    const garbage = await h.run(verify, { token: officer, variables: { anchor: 'not json' } });
+    expect(garbage.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'anchor' });
+  });
+
   test('the log may grow after an anchor; it verifies against it still', async () => {
     await appendAccessLogNow(h.db, { actorId: 'billing-2', role: Role.BILLING }, 'req-after', [record(99)]);
     expect(await verifyAccessLog(h.db, { anchor })).toMatchObject({ ok: true });

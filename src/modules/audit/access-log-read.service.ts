@@ -7,6 +7,8 @@ import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { AccessLogEntity } from '../../audit/access-log.entity';
 import { ChainVerification, verifyAccessLog } from '../../audit/access-log.service';
+import { AccessLogAnchor, parseAnchor } from '../../audit/access-log-anchor';
+import { BadInputError } from '../../common/errors';
 import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
 
 const filterSchema = z.object({
@@ -47,8 +49,17 @@ export class AccessLogReadService {
     );
   }
 
-  async verify(): Promise<ChainVerification> {
-    const result = await verifyAccessLog(this.ctx.db);
+  /** The whole chain, and with `anchorJson` (from `npm run access-log:anchor`) against that anchor too. */
+  async verify(anchorJson?: string | null): Promise<ChainVerification> {
+    let anchor: AccessLogAnchor | undefined;
+    if (anchorJson) {
+      try {
+        anchor = parseAnchor(anchorJson);
+      } catch (error) {
+        throw new BadInputError('anchor', (error as Error).message);
+      }
+    }
+    const result = await verifyAccessLog(this.ctx.db, { anchor });
     this.noteRead('verifyAccessLog', null, []);
     return result;
   }
