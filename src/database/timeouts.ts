@@ -38,7 +38,11 @@ const TIMEOUT_CODES = new Set(['ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'PROT
 const MARIADB_STATEMENT_TIMEOUT = 1969;
 
 interface RawConnection {
-  query(sql: string, values: unknown[], callback: (error: Error | null) => void): unknown;
+  query(
+    options: { sql: string; timeout: number },
+    values: unknown[],
+    callback: (error: Error | null) => void,
+  ): unknown;
   destroy(): void;
 }
 
@@ -66,22 +70,34 @@ export class StatementTimeoutSubscriber implements EntitySubscriberInterface {
   constructor(private readonly statementTimeoutMs: number) {}
 
   /**
-   * The first statement of each session sets its limit first. mysql2 runs a connection's
-   * commands in order, so the SET is ahead of the statement it precedes; it goes straight
-   * to the driver, so it is not one of the request's counted statements.
+   * The first statement of each session sets its limit first, and waits for it: a SET
+   * that is not answered is bounded like any statement, and its connection dropped. It
+   * goes straight to the driver, so it is not one of the request's counted statements.
    */
-  beforeQuery(event: BeforeQueryEvent): void {
+  beforeQuery(event: BeforeQueryEvent): Promise<void> | void {
     const connection = rawConnectionOf(event);
     if (!connection || this.limited.has(connection)) return;
     this.limited.add(connection);
-    connection.query('SET SESSION max_statement_time = ?', [this.statementTimeoutMs / 1000], (error) => {
-      if (error && !this.warned) {
-        this.warned = true;
-        logger().warn(
-          { dbError: (error as { code?: string }).code },
-          'the database has no max_statement_time (MariaDB): only the driver-side limit applies',
-        );
-      }
+    const sql = {
+      sql: 'SET SESSION max_statement_time = ?',
+      timeout: this.statementTimeoutMs + CLIENT_GRACE_MS,
+    };
+    return new Promise((resolve, reject) => {
+      connection.query(sql, [this.statementTimeoutMs / 1000], (error) => {
+        if (!error) return resolve();
+        if (databaseUnavailability(error)) {
+          connection.destroy();
+          return reject(error);
+        }
+        if (!this.warned) {
+          this.warned = true;
+          logger().warn(
+            { dbError: databaseErrorCode(error) },
+            'the database has no max_statement_time (MariaDB): only the driver-side limit applies',
+          );
+        }
+        resolve();
+      });
     });
   }
 
@@ -92,14 +108,15 @@ export class StatementTimeoutSubscriber implements EntitySubscriberInterface {
       }
       return;
     }
-    if (errorCodeOf(event.error) === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+    if (databaseErrorCode(event.error) === 'PROTOCOL_SEQUENCE_TIMEOUT') {
       // The answer may still arrive, or never: either way this connection is unusable.
       rawConnectionOf(event)?.destroy();
     }
   }
 }
 
-function errorCodeOf(error: unknown): string | undefined {
+/** The driver's error code, or our name for the failures it leaves unnamed. */
+export function databaseErrorCode(error: unknown): string | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const err = error as {
     code?: unknown;
@@ -120,11 +137,9 @@ function errorCodeOf(error: unknown): string | undefined {
  * all (DATABASE_UNAVAILABLE): the client gets SERVICE_UNAVAILABLE and may retry.
  */
 export function databaseUnavailability(error: unknown): 'DATABASE_TIMEOUT' | 'DATABASE_UNAVAILABLE' | null {
-  const code = errorCodeOf(error);
+  const code = databaseErrorCode(error);
   if (!code) return null;
   if (TIMEOUT_CODES.has(code)) return 'DATABASE_TIMEOUT';
   if (GONE_CODES.has(code) || code === 'POOL_QUEUE_FULL') return 'DATABASE_UNAVAILABLE';
   return null;
 }
-
-export { errorCodeOf as databaseErrorCode };

@@ -124,6 +124,33 @@ test('a database that accepts connections and never answers fails the connect wi
   expect(ms).toBeLessThan(CONNECT_MS + 2000);
 });
 
+test('requests beyond DATABASE_POOL_QUEUE_LIMIT waiting for a connection are refused at once', async () => {
+  const small = createDataSource({
+    url: proxy.url(process.env.DATABASE_URL!),
+    poolSize: 1,
+    replicaUrls: [],
+    statementTimeoutMs: STATEMENT_MS,
+    connectTimeoutMs: CONNECT_MS,
+    queueLimit: 1,
+  });
+  await small.initialize();
+  try {
+    proxy.hang();
+    const stuck = small.query('SELECT 1 AS stuck').catch((error: unknown) => error); // holds the one connection
+    const queued = small.query('SELECT 2 AS queued').catch((error: unknown) => error); // waits for it
+    const { result: refused, ms } = await timed(() =>
+      small.query('SELECT 3 AS refused').catch((e: unknown) => e),
+    );
+    expect(databaseUnavailability(refused)).toBe('DATABASE_UNAVAILABLE');
+    expect(ms).toBeLessThan(500);
+    expect(databaseUnavailability(await stuck)).toBe('DATABASE_TIMEOUT');
+    expect(databaseUnavailability(await queued)).not.toBeNull();
+  } finally {
+    proxy.forward();
+    await small.destroy().catch(() => undefined);
+  }
+});
+
 test('SIGTERM with a request stuck on the database exits within SHUTDOWN_TIMEOUT_MS', async () => {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: join(__dirname, '..', '..'),

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { authenticate, TokenSettings } from '../../src/auth/token';
 
@@ -85,3 +87,29 @@ describe('one signature, one spelling', () => {
     expect(await reasonOf(`${h}.${p}.${s}.`)).toBe('TOKEN_INVALID');
   });
 });
+
+test('npm run token refuses to mint a token longer-lived than JWT_MAX_TTL', () => {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'src/cli/token.ts',
+      '--role',
+      'SUPPORT',
+      '--sub',
+      'x',
+      '--ttl',
+      '2d',
+    ],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, JWT_MAX_TTL: '12h' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('JWT_MAX_TTL');
+  expect(result.stdout).toBe('');
+}, 90_000);
