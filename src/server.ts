@@ -11,9 +11,10 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
-import { buildSchema } from './schema';
+import { buildBareSchema, buildSchema } from './schema';
 import { formatError } from './common/format-error';
-import { queryLimitsPlugin } from './common/query-limits';
+import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './common/query-limits';
+import { planPermissions } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
@@ -54,11 +55,24 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     bodyLimit: 1_000_000,
   });
 
+  const limits: QueryLimits = {
+    maxTokens: config.MAX_QUERY_TOKENS,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxCost: config.MAX_QUERY_COST,
+    maxAnonymousCost: config.MAX_ANONYMOUS_QUERY_COST,
+  };
+  const logged = new Set(planPermissions(buildBareSchema()).recorded.keys());
+
   const apollo = new ApolloServer<AppContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
+    // No "Did you mean ...?" in production: it spells the schema out without introspection.
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: parseOptions(limits),
+    validationRules: queryValidationRules(limits),
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: drain HTTP, stop Apollo, close the pool, exit 0.
     stopOnTerminationSignals: false,
@@ -68,7 +82,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-      queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
+      queryLimitsPlugin(limits, { logged }),
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),
@@ -133,6 +147,7 @@ function requestLogPlugin() {
               role: contextValue.identity?.role ?? null,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements: store?.sqlStatements,
+              cost: store?.queryCost,
               errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
             },
             'graphql request',
