@@ -67,6 +67,18 @@ const schema = z
     MAX_QUERY_ALIASES: intFrom(15, 0, 1000),
     MAX_QUERY_TOKENS: intFrom(1000, 100, 100_000),
     MAX_ANONYMOUS_QUERY_COST: intFrom(1000, 10, 1_000_000),
+    // Rate limits (src/http/rate-limit.ts): requests per minute; counters in Redis when set.
+    RATE_LIMIT_ACTOR_PER_MINUTE: intFrom(1200, 1, 1_000_000),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFrom(120, 1, 1_000_000),
+    REDIS_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .url()
+        .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
+        .optional(),
+    ),
+    REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kacmac:'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -18,6 +18,7 @@ import { planPermissions } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { createRateLimiter } from './http/rate-limit';
 
 export interface ServerDeps {
   db: DataSource;
@@ -98,12 +99,25 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       log,
     });
 
+  const rateLimit = await createRateLimiter(
+    {
+      actorPerMinute: config.RATE_LIMIT_ACTOR_PER_MINUTE,
+      anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      redisUrl: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+    },
+    async (request) => (await authenticate(request.headers.authorization, tokenSettings)).identity,
+    log.child({ component: 'rate-limit' }),
+  );
+  http.addHook('onClose', () => rateLimit.close());
+
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => contextFor(request.headers.authorization, String(request.id)),
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
+    onRequest: rateLimit.hook,
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);

@@ -8,6 +8,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** HTTP 429 with Retry-After (src/http/rate-limit.ts). */
+  RATE_LIMITED = 'RATE_LIMITED',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
@@ -32,6 +34,7 @@ export enum Reason {
   VALIDITY_TOO_LONG = 'VALIDITY_TOO_LONG',
   INVALID_INPUT = 'INVALID_INPUT',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED = 'RATE_LIMITED',
   EXCEPTION_ENDED = 'EXCEPTION_ENDED',
   ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
 }
