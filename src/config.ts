@@ -79,6 +79,9 @@ const schema = z
         .optional(),
     ),
     REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kacmac:'),
+    // Persisted queries (src/common/persisted-queries.ts): apq, only (trusted documents), off.
+    PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
+    PERSISTED_QUERY_MANIFEST: z.string().min(1).default('persisted-queries/manifest.json'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -19,6 +19,7 @@ import { currentRequest, newRequestStore, runInRequest } from './common/request-
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
 import { createRateLimiter } from './http/rate-limit';
+import { persistedQueries } from './common/persisted-queries';
 
 export interface ServerDeps {
   db: DataSource;
@@ -64,6 +65,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     maxAnonymousCost: config.MAX_ANONYMOUS_QUERY_COST,
   };
   const logged = new Set(planPermissions(buildBareSchema()).recorded.keys());
+  const trusted = persistedQueries(config.PERSISTED_QUERIES, config.PERSISTED_QUERY_MANIFEST);
 
   const apollo = new ApolloServer<AppContext>({
     schema,
@@ -74,6 +76,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     hideSchemaDetailsFromClientErrors: production,
     parseOptions: parseOptions(limits),
     validationRules: queryValidationRules(limits),
+    ...trusted.options,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: drain HTTP, stop Apollo, close the pool, exit 0.
     stopOnTerminationSignals: false,
@@ -83,6 +86,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      trusted.plugin,
       queryLimitsPlugin(limits, { logged }),
       requestLogPlugin(),
       readRoutingPlugin(),
@@ -118,6 +122,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     onRequest: rateLimit.hook,
+    ...(trusted.httpHook ? { preHandler: trusted.httpHook } : {}),
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);

@@ -10,6 +10,7 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** HTTP 429 with Retry-After (src/http/rate-limit.ts). */
   RATE_LIMITED = 'RATE_LIMITED',
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
@@ -35,6 +36,7 @@ export enum Reason {
   INVALID_INPUT = 'INVALID_INPUT',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   RATE_LIMITED = 'RATE_LIMITED',
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
   EXCEPTION_ENDED = 'EXCEPTION_ENDED',
   ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
 }
