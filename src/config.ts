@@ -17,6 +17,35 @@ const base64Key32 = z
     message: 'must be 32 bytes, base64-encoded',
   });
 
+/** An unset or empty variable is "not given" (an empty line in .env must not count as a value). */
+const optional = <T extends z.ZodTypeAny>(inner: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), inner.optional());
+
+// "https://admin.kacmac.example,https://app.kacmac.example": scheme, host and port only,
+// exactly as a browser sends them in the Origin header.
+const originList = z.string().transform((value, ctx) => {
+  const origins = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be comma-separated origins like https://app.example.com',
+      });
+      return z.NEVER;
+    }
+  }
+  return origins;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -82,6 +111,8 @@ const schema = z
     // Persisted queries (src/common/persisted-queries.ts): apq, only (trusted documents), off.
     PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
     PERSISTED_QUERY_MANIFEST: z.string().min(1).default('persisted-queries/manifest.json'),
+    // Browser apps allowed to call the API (src/http/cors.ts).
+    CORS_ORIGINS: optional(originList),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -20,6 +20,7 @@ import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
 import { createRateLimiter } from './http/rate-limit';
 import { persistedQueries } from './common/persisted-queries';
+import { registerCors } from './http/cors';
 
 export interface ServerDeps {
   db: DataSource;
@@ -94,6 +95,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     ],
   });
   await apollo.start();
+  await registerCors(http, config);
 
   const contextFor = async (authorization: string | undefined, requestId?: string) =>
     createContext({
@@ -120,7 +122,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+    // OPTIONS is CORS preflight, answered by src/http/cors.ts before any route.
+    method: ['GET', 'POST'],
     onRequest: rateLimit.hook,
     ...(trusted.httpHook ? { preHandler: trusted.httpHook } : {}),
     handler(request, reply) {
