@@ -14,7 +14,7 @@ import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
 import { formatError } from './common/format-error';
 import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './common/query-limits';
-import { planPermissions } from './access/permissions';
+import { planPermissions, publicRootFields } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
@@ -65,7 +65,11 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     maxCost: config.MAX_QUERY_COST,
     maxAnonymousCost: config.MAX_ANONYMOUS_QUERY_COST,
   };
-  const logged = new Set(planPermissions(buildBareSchema()).recorded.keys());
+  const bare = buildBareSchema();
+  const costs = {
+    logged: new Set(planPermissions(bare).recorded.keys()),
+    publicRoots: publicRootFields(bare),
+  };
   const trusted = persistedQueries(config.PERSISTED_QUERIES, config.PERSISTED_QUERY_MANIFEST);
 
   const apollo = new ApolloServer<AppContext>({
@@ -88,7 +92,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       trusted.plugin,
-      queryLimitsPlugin(limits, { logged }),
+      queryLimitsPlugin(limits, costs),
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),

@@ -97,6 +97,10 @@ function itemsOf(field: GraphQLField<unknown, unknown>, qualified: string, args:
 export interface CostContext {
   /** `Type.field` names whose reads may be written to the access log (permissions plan). */
   logged: ReadonlySet<string>;
+  /** Root fields open without a token; the others cost 1 for an anonymous request. */
+  publicRoots: ReadonlySet<string>;
+  /** True for a request without a valid token. */
+  anonymous: boolean;
   /** Entries in the access log, when the operation verifies it. */
   accessLogEntries: number;
   /** How often each ONCE_PER_REQUEST field occurs in the operation. */
@@ -111,6 +115,8 @@ export function fieldCostEstimator(costs: CostContext): ComplexityEstimator {
     if (ONCE_PER_REQUEST.has(qualified)) {
       costs.occurrences.set(qualified, (costs.occurrences.get(qualified) ?? 0) + 1);
     }
+    // Without a token, the shield refuses a non-public root field before it reads anything.
+    if (costs.anonymous && isRoot(type) && !costs.publicRoots.has(qualified)) return 1;
     const readsDatabase = isRoot(type) || withResolvers.has(qualified);
     let own = type.name === 'Mutation' ? MUTATION_COST : readsDatabase ? DATABASE_READ_COST : 1;
     if (costs.logged.has(qualified)) own += ACCESS_LOG_WRITE_COST;

@@ -81,7 +81,9 @@ export async function operationCost(
   costs: Omit<CostContext, 'occurrences' | 'accessLogEntries'>,
   db: DataSource,
 ): Promise<number> {
-  const verifies = request.document.loc?.source.body.includes('verifyAccessLog') ?? true;
+  // Only a request that may verify the log pays the look-up of its size.
+  const verifies =
+    !costs.anonymous && (request.document.loc?.source.body.includes('verifyAccessLog') ?? true);
   const context: CostContext = {
     ...costs,
     occurrences: new Map(),
@@ -113,22 +115,22 @@ export async function operationCost(
 
 export function queryLimitsPlugin(
   limits: QueryLimits,
-  costs: Omit<CostContext, 'occurrences' | 'accessLogEntries'>,
+  costs: Pick<CostContext, 'logged' | 'publicRoots'>,
 ): ApolloServerPlugin<AppContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
+          const anonymous = contextValue.identity === null;
           const cost = await operationCost(
             schema,
             { document, operationName: operation.name?.value, variables: request.variables ?? {} },
-            costs,
+            { ...costs, anonymous },
             contextValue.db,
           );
           const store = currentRequest();
           if (store) store.queryCost = cost;
-          const anonymous = contextValue.identity === null;
           const budget = anonymous ? limits.maxAnonymousCost : limits.maxCost;
           if (cost > budget) {
             throw new QueryTooComplexError(

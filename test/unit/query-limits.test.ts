@@ -10,6 +10,7 @@ import {
 } from '../../src/common/query-cost';
 import { buildBareSchema } from '../../src/schema';
 import { MAX_PAGE_SIZE } from '../../src/common/pagination';
+import { publicRootFields } from '../../src/access/permissions';
 
 const limits = (overrides: Partial<QueryLimits> = {}): QueryLimits => ({
   maxTokens: 1000,
@@ -48,12 +49,20 @@ describe('validation limits (graphql-armor rules)', () => {
 
 describe('the cost model', () => {
   const schema = buildBareSchema();
-  const cost = (query: string, accessLogEntries = 0, logged: string[] = []) =>
+  const cost = (query: string, accessLogEntries = 0, logged: string[] = [], anonymous = false) =>
     getComplexity({
       schema,
       query: parse(query),
       variables: {},
-      estimators: [fieldCostEstimator({ logged: new Set(logged), accessLogEntries, occurrences: new Map() })],
+      estimators: [
+        fieldCostEstimator({
+          logged: new Set(logged),
+          publicRoots: publicRootFields(schema),
+          anonymous,
+          accessLogEntries,
+          occurrences: new Map(),
+        }),
+      ],
     });
 
   test('a root field reaches the database; each alias counts again', () => {
@@ -61,6 +70,14 @@ describe('the cost model', () => {
     expect(cost('{ a: privacyPolicy { version } b: privacyPolicy { version } }')).toBe(
       2 * (DATABASE_READ_COST + 1),
     );
+  });
+
+  test('without a token, a root field the shield refuses before it reads costs 1; a public one its reads', () => {
+    const report =
+      '{ report { sessionsByDay(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { key } } }';
+    expect(cost(report, 0, [], true)).toBe(1);
+    expect(cost(report)).toBeGreaterThan(REPORT_SCAN_COST);
+    expect(cost('{ policyVersions { body } }', 0, [], true)).toBe(cost('{ policyVersions { body } }'));
   });
 
   test('a list without first costs its largest page', () => {
