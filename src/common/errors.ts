@@ -10,6 +10,9 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** The database did not answer in time, or at all: the request may be retried. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** HTTP 429 with Retry-After (src/http/rate-limit.ts). */
+  RATE_LIMITED = 'RATE_LIMITED',
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
@@ -34,6 +37,8 @@ export enum Reason {
   VALIDITY_TOO_LONG = 'VALIDITY_TOO_LONG',
   INVALID_INPUT = 'INVALID_INPUT',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED = 'RATE_LIMITED',
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
   EXCEPTION_ENDED = 'EXCEPTION_ENDED',
   ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
   DATABASE_TIMEOUT = 'DATABASE_TIMEOUT',
