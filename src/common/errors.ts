@@ -8,6 +8,7 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
@@ -34,6 +35,7 @@ export enum Reason {
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   EXCEPTION_ENDED = 'EXCEPTION_ENDED',
   ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
 }
 
 /** Base of every error the server raises on purpose; anything else is masked at the edge. */

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
 import { currentRequest } from './request-store';
 import { AppError, ErrorCode, Reason } from './errors';
+import { isConnectionError } from '../database/connection-errors';
 
 /** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
 const APOLLO_REQUEST_ERRORS = new Set([
@@ -34,6 +35,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: withoutValues(base.message), extensions: { code, reason } };
   }
   const requestId = currentRequest()?.requestId;
+  if (isConnectionError(original)) {
+    // The primary (or the only server) cannot be reached: say so, so clients retry later;
+    // nothing was written (transactions roll back with the connection).
+    logger().warn({ requestId, err: describeSafely(original), path: formatted.path }, 'database unreachable');
+    return {
+      message: 'The database is unavailable; try again shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, reason: Reason.DATABASE_UNAVAILABLE, requestId },
+    };
+  }
   logger().error({ requestId, err: describeSafely(original), path: formatted.path }, 'unexpected error');
   return {
     message: 'Internal error',

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
+import { noteWrite } from '../database/replication';
 
 /**
  * Runs a mutation's writes in one transaction (READ COMMITTED is InnoDB's safest choice
@@ -9,7 +10,9 @@ export async function inTransaction<T>(
   ctx: AppContext,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction('READ COMMITTED', work);
+  const result = await ctx.db.transaction('READ COMMITTED', work);
+  await noteWrite(ctx); // read-your-writes on replicas (no-op without them)
+  return result;
 }
 
 /** MySQL duplicate-key error on a given unique index. */

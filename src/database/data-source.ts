@@ -4,11 +4,15 @@ import { config } from '../config';
 import { entities } from './entities';
 import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
+import { enableReplication } from './replication';
 
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
   replicaUrls?: string[];
+  connectTimeoutMs?: number;
+  /** How long a replica that failed stays out of rotation. */
+  replicaRetryMs?: number;
 }
 
 /**
@@ -32,6 +36,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     logger: new SqlLogger(),
     maxQueryExecutionTime: 1000,
     poolSize: options.poolSize,
+    connectTimeout: options.connectTimeoutMs ?? 2000,
     extra: { connectionLimit: options.poolSize, enableKeepAlive: true },
   };
   if (options.replicaUrls && options.replicaUrls.length > 0) {
@@ -40,6 +45,12 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       replication: {
         master: { url: options.url },
         slaves: options.replicaUrls.map((url) => ({ url })),
+        // mysql2's pool cluster: a replica whose connection fails leaves the rotation and
+        // comes back after the retry delay; database/replication.ts sends reads to the
+        // primary meanwhile.
+        canRetry: true,
+        removeNodeErrorCount: 1,
+        restoreNodeTimeout: options.replicaRetryMs ?? 5000,
       },
     };
   }
@@ -48,11 +59,20 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
 
 export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSource {
   const cfg = config();
-  return new DataSource(
-    dataSourceOptions({
-      url: options.url ?? cfg.DATABASE_URL,
-      poolSize: options.poolSize ?? cfg.DATABASE_POOL_SIZE,
-      replicaUrls: options.replicaUrls ?? cfg.DATABASE_REPLICA_URLS,
-    }),
-  );
+  const resolved: DatabaseOptions = {
+    url: options.url ?? cfg.DATABASE_URL,
+    poolSize: options.poolSize ?? cfg.DATABASE_POOL_SIZE,
+    replicaUrls: options.replicaUrls ?? cfg.DATABASE_REPLICA_URLS,
+    connectTimeoutMs: options.connectTimeoutMs ?? cfg.DATABASE_CONNECT_TIMEOUT_MS,
+    replicaRetryMs: options.replicaRetryMs ?? cfg.DATABASE_REPLICA_RETRY_MS,
+  };
+  const db = new DataSource(dataSourceOptions(resolved));
+  if (resolved.replicaUrls && resolved.replicaUrls.length > 0) {
+    enableReplication(db, {
+      replicaUrls: resolved.replicaUrls,
+      retryMs: resolved.replicaRetryMs,
+      waitMs: cfg.DATABASE_REPLICA_WAIT_MS,
+    });
+  }
+  return db;
 }

@@ -28,8 +28,15 @@ export interface Result<T> {
   sqlStatements: number;
 }
 
-export async function startHarness(options: { replicaUrls?: string[] } = {}): Promise<Harness> {
-  const db = createDataSource({ poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
+export async function startHarness(
+  options: { url?: string; replicaUrls?: string[]; replicaRetryMs?: number } = {},
+): Promise<Harness> {
+  const db = createDataSource({
+    url: options.url,
+    poolSize: 5,
+    replicaUrls: options.replicaUrls ?? [],
+    replicaRetryMs: options.replicaRetryMs,
+  });
   await db.initialize();
   const server = await createServer({ db, config: config(), log: createLogger('silent') });
   const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
