@@ -145,3 +145,110 @@ describe('read your writes while the replica lags', () => {
     await primary.end();
   });
 });
+
+describe('faults', () => {
+  const ready = async () => {
+    const response = await h.server.http.inject({ method: 'GET', url: '/health/ready' });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  test('replica down: reads fall back to the primary at once; readiness 200 names the replica down', async () => {
+    const support = await h.token(Role.SUPPORT, 'agent-fault');
+    const id = (await create(support, 'replica.down@example.com')).data!.createSubscriber.id;
+    await cluster.caughtUp();
+    const reader = await h.token(Role.SUPPORT, 'agent-reader');
+    cluster.stopNode('replica');
+
+    const fallbacks = replicationOf(h.db)!.fallbacks;
+    const started = Date.now();
+    const read = await h.run<{ subscriber: { email: string } }>(READ, { token: reader, variables: { id } });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.subscriber.email).toBe('replica.down@example.com');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(replicationOf(h.db)!.fallbacks).toBeGreaterThan(fallbacks);
+
+    expect(await ready()).toEqual({
+      status: 200,
+      body: {
+        status: 'degraded',
+        primary: 'up',
+        replicas: [{ replica: 0, status: 'down', lagSeconds: null }],
+      },
+    });
+
+    // Back in rotation after the retry delay, without a restart.
+    cluster.startNodes();
+    await cluster.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = replicationOf(h.db)!.fallbacks;
+    const reread = await h.run(READ, { token: reader, variables: { id } });
+    expect(reread.errors).toBeUndefined();
+    expect(replicationOf(h.db)!.fallbacks).toBe(again);
+    expect((await ready()).body).toMatchObject({ status: 'ok', replicas: [{ status: 'up' }] });
+  }, 60_000);
+
+  test('primary down: writes fail fast with SERVICE_UNAVAILABLE, reads go on from the replica, writes resume', async () => {
+    const support = await h.token(Role.SUPPORT, 'agent-primary');
+    const id = (await create(support, 'primary.down@example.com')).data!.createSubscriber.id;
+    await cluster.caughtUp();
+    const reader = await h.token(Role.SUPPORT, 'agent-reads-on');
+    cluster.stopNode('primary');
+
+    const started = Date.now();
+    const refused = await create(support, 'never.written@example.com');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(errorOf(refused)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' });
+
+    const read = await h.run<{ subscriber: { email: string } }>(READ, { token: reader, variables: { id } });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.subscriber.email).toBe('primary.down@example.com');
+    expect(await ready()).toMatchObject({ status: 200, body: { status: 'degraded', primary: 'down' } });
+
+    cluster.startNodes();
+    const resumed = await create(support, 'after.restart@example.com');
+    expect(resumed.errors).toBeUndefined();
+    expect((await ready()).body).toMatchObject({ primary: 'up' });
+  }, 60_000);
+
+  test('no acknowledged write is lost across a replica and a primary restart', async () => {
+    const writer = await h.token(Role.SUPPORT, 'agent-counter');
+    const acknowledged: string[] = [];
+    let refused = 0;
+    let running = true;
+    const load = (async () => {
+      for (let i = 0; running && i < 2000; i++) {
+        const result = await create(writer, `ack.${i}@example.com`);
+        if (result.data?.createSubscriber) acknowledged.push(result.data.createSubscriber.id);
+        else {
+          refused++;
+          expect(errorOf(result)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    })();
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(500);
+    cluster.stopNode('replica');
+    await pause(500);
+    cluster.startNodes();
+    await pause(500);
+    cluster.stopNode('primary');
+    await pause(500);
+    cluster.startNodes();
+    await pause(1000);
+    running = false;
+    await load;
+
+    expect(refused).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    await cluster.caughtUp();
+    for (const connection of [await cluster.primary(), await cluster.replica()]) {
+      const [rows] = await connection.query(
+        `SELECT COUNT(*) AS n FROM ${DATABASE}.subscribers WHERE id IN (${acknowledged.map(() => '?').join(',')})`,
+        acknowledged,
+      );
+      expect(Number((rows as Array<{ n: number }>)[0].n)).toBe(acknowledged.length);
+      await connection.end();
+    }
+  }, 120_000);
+});
