@@ -4,6 +4,8 @@ import { logger } from './logger';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, migrateWithLock } from './database/bootstrap';
 import { createServer } from './server';
+import { ensureSessionPartitions } from './database/session-partitions';
+import { clock } from './common/clock';
 
 /** Bootstrap: config, database (created if missing), migrations, server, listen, shutdown. */
 async function main(): Promise<void> {
@@ -30,6 +32,11 @@ async function main(): Promise<void> {
   await db.initialize();
   const applied = await migrateWithLock(db);
   log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+  // Months ahead for the sessions table (docs/scaling.md); the daily job does the same.
+  await ensureSessionPartitions(db, clock.now(), 3).then(
+    (added) => added.length && log.info({ added }, 'sessions partitions added'),
+    (error: Error) => log.warn({ err: error.message }, 'sessions partitions not extended'),
+  );
 
   const server = await createServer({ db, config: cfg, log });
   await server.http.listen({ port: cfg.PORT, host: cfg.HOST });
