@@ -33,6 +33,7 @@ const schema = z
     DATABASE_CONNECT_TIMEOUT_MS: intFrom(2000, 100, 60_000),
     DATABASE_REPLICA_RETRY_MS: intFrom(5000, 100, 600_000),
     DATABASE_REPLICA_WAIT_MS: intFrom(250, 0, 10_000),
+    DATABASE_REPLICA_FENCE_TTL_MS: intFrom(300_000, 1000, 86_400_000),
     JWT_SECRET: z.string().optional(),
     JWT_ISSUER: z.string().min(1).default('kacmac'),
     JWT_AUDIENCE: z.string().min(1).default('kacmac-api'),

@@ -39,7 +39,7 @@ export async function waitForReady(url: string, deadline: number): Promise<void>
 
 export async function startServerProcess(
   env: Record<string, string> = {},
-  timeoutMs = 40_000,
+  timeoutMs = 120_000,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     startServerProcess({ LOG_LEVEL: 'warn' }),
     startServerProcess({ LOG_LEVEL: 'warn' }),
   ]);
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const instance of instances) expect(await instance.stop()).toBe(0);
@@ -126,4 +126,4 @@ test('two purges started at once on two processes erase each due account once', 
     due,
   );
   expect(statuses.every((row) => row.status === 'PURGED')).toBe(true);
-}, 90_000);
+}, 240_000);
