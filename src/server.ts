@@ -18,6 +18,7 @@ import { currentRequest, newRequestStore, runInRequest } from './common/request-
 import { readRoutingPlugin } from './database/read-routing';
 import { databaseHealth } from './database/health';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { registerCors } from './http/cors';
 
 export interface ServerDeps {
   db: DataSource;
@@ -76,6 +77,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     ],
   });
   await apollo.start();
+  await registerCors(http, config);
 
   const contextFor = async (authorization: string | undefined, requestId?: string) =>
     createContext({
@@ -90,7 +92,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+    // OPTIONS is CORS preflight, answered by src/http/cors.ts before any route.
+    method: ['GET', 'POST'],
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import type { GraphQLFormattedError } from 'graphql';
-import { config } from '../../src/config';
+import { config, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createDataSource } from '../../src/database/data-source';
 import { createServer, AppServer } from '../../src/server';
@@ -29,7 +29,7 @@ export interface Result<T> {
 }
 
 export async function startHarness(
-  options: { url?: string; replicaUrls?: string[]; replicaRetryMs?: number } = {},
+  options: { url?: string; replicaUrls?: string[]; replicaRetryMs?: number; config?: Partial<Config> } = {},
 ): Promise<Harness> {
   const db = createDataSource({
     url: options.url,
@@ -38,7 +38,11 @@ export async function startHarness(
     replicaRetryMs: options.replicaRetryMs,
   });
   await db.initialize();
-  const server = await createServer({ db, config: config(), log: createLogger('silent') });
+  const server = await createServer({
+    db,
+    config: { ...config(), ...options.config },
+    log: createLogger('silent'),
+  });
   const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
     signToken(server.tokenSettings, { sub, role }, ttl);
   return {
