@@ -1,7 +1,8 @@
 import { createConnection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 
-const MIGRATION_LOCK = 'kacmac:migrations';
+/** One lock per database: processes migrating different databases of a server never wait on each other. */
+const migrationLock = (database: string) => `kacmac:migrations:${database}`.slice(0, 64);
 const MIGRATION_LOCK_TIMEOUT_SECONDS = 120;
 
 /** Splits `mysql://user:pass@host:port/db` into a server URL and the database name. */
@@ -39,15 +40,17 @@ export async function dropDatabase(url: string): Promise<void> {
 }
 
 /**
- * Applies pending migrations under a named server lock, so two processes starting at
- * once never run the same migration twice: the second waits, then finds nothing to do.
+ * Applies pending migrations under a named lock of the database, so two processes starting
+ * at once never run the same migration twice: the second waits, then finds nothing to do.
  */
 export async function migrateWithLock(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner('master');
   await runner.connect();
   try {
+    const [{ name }] = await runner.query('SELECT DATABASE() AS name');
+    const lock = migrationLock(String(name));
     const [row] = await runner.query('SELECT GET_LOCK(?, ?) AS acquired', [
-      MIGRATION_LOCK,
+      lock,
       MIGRATION_LOCK_TIMEOUT_SECONDS,
     ]);
     if (Number(row.acquired) !== 1) throw new Error('Timed out waiting for the migration lock');
@@ -55,7 +58,7 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);
     } finally {
-      await runner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
     }
   } finally {
     await runner.release();

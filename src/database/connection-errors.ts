@@ -26,7 +26,11 @@ export function isConnectionError(error: unknown): boolean {
     if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
     if (err.fatal === true && typeof code === 'string') return true;
     const message = typeof err.message === 'string' ? err.message : '';
-    if (/Pool does not exist|Pool does Not exists|Connection lost|connect ETIMEDOUT/i.test(message))
+    if (
+      /Pool does not exist|Pool does Not exists|Pool does not have online node|Connection lost|connect ETIMEDOUT/i.test(
+        message,
+      )
+    )
       return true;
     err = (err.driverError ?? err.cause) as Record<string, unknown> | undefined;
   }

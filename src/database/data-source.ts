@@ -11,7 +11,7 @@ export interface DatabaseOptions {
   poolSize: number;
   replicaUrls?: string[];
   connectTimeoutMs?: number;
-  /** How long a replica that failed stays out of rotation. */
+  /** How long replicas stay out of rotation after a failed connection. */
   replicaRetryMs?: number;
 }
 
@@ -45,12 +45,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       replication: {
         master: { url: options.url },
         slaves: options.replicaUrls.map((url) => ({ url })),
-        // mysql2's pool cluster: a replica whose connection fails leaves the rotation and
-        // comes back after the retry delay; database/replication.ts sends reads to the
-        // primary meanwhile.
-        canRetry: true,
-        removeNodeErrorCount: 1,
-        restoreNodeTimeout: options.replicaRetryMs ?? 5000,
+        // mysql2's pool cluster never takes a node out by itself (it would take the primary
+        // out too, and writes would wait for it to come back): a failed connection comes
+        // straight back, and database/replication.ts sends reads to the primary meanwhile.
+        canRetry: false,
+        removeNodeErrorCount: Number.MAX_SAFE_INTEGER,
       },
     };
   }
