@@ -49,6 +49,12 @@ export function enableReplication(
   });
 }
 
+/** Shares the read-your-writes notes of `db` through `store` (Redis, for several instances). */
+export function useWriteFenceStore(db: DataSource, store: WriteFenceStore): void {
+  const state = states.get(db);
+  if (state) state.fences = store;
+}
+
 /** The replication state of `db`, or null when it has no replicas. */
 export function replicationOf(db: DataSource): ReplicationState | null {
   return states.get(db) ?? null;

@@ -40,3 +40,35 @@ export class MemoryWriteFenceStore implements WriteFenceStore {
     return note.gtid;
   }
 }
+
+/** What the Redis store needs of a client (ioredis's commands). */
+export interface FenceRedis {
+  set(key: string, value: string, mode: 'PX', ms: number): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+}
+
+/**
+ * Notes shared by every instance through Redis. Each note is kept in this process too, so
+ * that while Redis is away the writer's own instance still reads its writes.
+ */
+export class RedisWriteFenceStore implements WriteFenceStore {
+  private readonly local = new MemoryWriteFenceStore();
+
+  constructor(
+    private readonly redis: FenceRedis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async note(actorKey: string, gtid: string, ttlMs: number): Promise<void> {
+    await this.local.note(actorKey, gtid, ttlMs);
+    await this.redis.set(`${this.keyPrefix}fence:${actorKey}`, gtid, 'PX', ttlMs);
+  }
+
+  async get(actorKey: string): Promise<string | null> {
+    try {
+      return await this.redis.get(`${this.keyPrefix}fence:${actorKey}`);
+    } catch {
+      return this.local.get(actorKey);
+    }
+  }
+}

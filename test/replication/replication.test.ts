@@ -146,6 +146,40 @@ describe('read your writes while the replica lags', () => {
   });
 });
 
+describe('several instances', () => {
+  test('a write through one instance is read through another, with the note shared in Redis', async () => {
+    const shared = {
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `kacmac-test-${process.env.KACMAC_TEST_RUN ?? process.pid}:`,
+    };
+    const options = {
+      url: `${cluster.primaryServerUrl}/${DATABASE}`,
+      replicaUrls: [`${cluster.replicaReaderServerUrl}/${DATABASE}`],
+      config: shared,
+    };
+    const [a, b] = [await startHarness(options), await startHarness(options)];
+    try {
+      const writer = await a.token(Role.SUPPORT, 'agent-two-instances');
+      await cluster.pauseApplying();
+      const created = await a.run<{ createSubscriber: { id: string } }>(CREATE, {
+        token: writer,
+        variables: { input: { name: 'Two Instances', email: 'two.instances@example.com' } },
+      });
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createSubscriber.id;
+      const read = await b.run<{ subscriber: { email: string } | null }>(READ, {
+        token: writer,
+        variables: { id },
+      });
+      expect(read.errors).toBeUndefined();
+      expect(read.data?.subscriber?.email).toBe('two.instances@example.com');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+});
+
 describe('faults', () => {
   const ready = async () => {
     const response = await h.server.http.inject({ method: 'GET', url: '/health/ready' });
