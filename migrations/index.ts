@@ -5,6 +5,7 @@ import { Lifecycle1764000300000 } from './1764000300000-Lifecycle';
 import { ReportingIndexes1764000400000 } from './1764000400000-ReportingIndexes';
 import { RetainedStatus1764000810000 } from './1764000810000-RetainedStatus';
 import { KeyedAccessLog1764000900000 } from './1764000900000-KeyedAccessLog';
+import { PartitionSessions1764000950000 } from './1764000950000-PartitionSessions';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -19,4 +20,5 @@ export const migrations = [
   ReportingIndexes1764000400000,
   RetainedStatus1764000810000,
   KeyedAccessLog1764000900000,
+  PartitionSessions1764000950000,
 ];

@@ -17,6 +17,10 @@ export interface AppContext {
   log: Logger;
   /** True once the operation is known to be a query: its reads may go to a replica. */
   readOnly: boolean;
+  /** Set once a replica was found behind this actor's last write: the rest reads the primary. */
+  readFromPrimary?: boolean;
+  /** The actor's last noted write position, looked up once per request (replicas only). */
+  writeFence?: Promise<string | null>;
   /** The access-log entries of this request, written before its response leaves. */
   accessLog: AccessLogBuffer;
   /** The request's one write transaction (a mutation's), begun by its first write. */

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const { createDataSource, createMigrationDataSource } = await import('./database/data-source');
   const { ensureDatabase, migrateWithLock } = await import('./database/bootstrap');
   const { createServer } = await import('./server');
+  const { ensureSessionPartitions } = await import('./database/session-partitions');
+  const { clock } = await import('./common/clock');
   const log = logger();
   for (const name of cfg.developmentDefaults) {
     log.warn(
@@ -34,6 +36,12 @@ async function main(): Promise<void> {
   try {
     const applied = await migrateWithLock(migrator);
     log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+    // Months ahead for the sessions table (docs/scaling.md); the daily job does the same.
+    const added = await ensureSessionPartitions(migrator, clock.now(), 3).catch((error: Error) => {
+      log.warn({ err: error.message }, 'sessions partitions not extended');
+      return [];
+    });
+    if (added.length) log.info({ added }, 'sessions partitions added');
   } finally {
     await migrator.destroy();
   }

@@ -17,6 +17,8 @@ import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } fr
 import { planPermissions, publicRootFields } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
+import { databaseHealth } from './database/health';
+import { shareWriteFences } from './database/shared-fences';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
 import { databaseUnavailablePlugin } from './database/unavailable-plugin';
 import { createRateLimiter } from './http/rate-limit';
@@ -131,6 +133,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     log.child({ component: 'rate-limit' }),
   );
   http.addHook('onClose', () => rateLimit.close());
+  const fenceRedis = shareWriteFences(db, config, log);
+  if (fenceRedis) http.addHook('onClose', async () => fenceRedis.disconnect());
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
@@ -151,15 +155,10 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
 
   http.get('/health/live', async () => ({ status: 'ok' }));
   http.get('/health/ready', async (_request, reply) => {
-    try {
-      await Promise.race([
-        db.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-      ]);
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' });
-    }
+    // 200 while reads can be served (a replica down, or the primary down with a replica
+    // up, answer "degraded" with the detail); 503 when no database answers.
+    const health = await databaseHealth(db, 2000);
+    return reply.code(health.status === 'unavailable' ? 503 : 200).send(health);
   });
 
   return { http, apollo, schema, tokenSettings, contextFor };

@@ -1,7 +1,7 @@
 import { GraphQLSchema, isObjectType, GraphQLObjectType } from 'graphql';
 import { applyMiddleware, IMiddlewareFieldMap } from 'graphql-middleware';
 import { allow, deny, shield, IRules } from 'graphql-shield';
-import { AppError, ForbiddenError, Reason } from '../common/errors';
+import { ForbiddenError, Reason } from '../common/errors';
 import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } from './categories';
 import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
 import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
@@ -120,10 +120,15 @@ function hasArguments(type: GraphQLObjectType, field: string): boolean {
 }
 
 /** A `false` from a rule is a role denial; a thrown error is passed on, to be masked at the edge. */
+/**
+ * Shield calls this with null when a rule said no, and with whatever a rule or resolver
+ * threw otherwise: that passes on to formatError, which keeps AppErrors and masks the rest.
+ * (Errors raised by Node itself, such as a refused database connection, may come from
+ * another realm and fail `instanceof Error`; they are wrapped, never turned into a denial.)
+ */
 function fallbackError(thrown: unknown): Error {
-  if (thrown instanceof AppError) return thrown;
-  if (thrown instanceof Error) return thrown;
-  return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
+  if (thrown === null || thrown === undefined) return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
+  return thrown instanceof Error ? thrown : new Error('Unexpected failure', { cause: thrown });
 }
 
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {

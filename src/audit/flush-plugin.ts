@@ -3,6 +3,8 @@ import type { AppContext } from '../context';
 import { ErrorCode, Reason } from '../common/errors';
 import { describeSafely } from '../common/format-error';
 import { actorOf, appendAccessLog, appendAccessLogNow } from './access-log.service';
+import { noteWrite } from '../database/replication';
+import { isConnectionError } from '../database/connection-errors';
 
 /**
  * DESIGN.md section 3: "Reads are logged before the response leaves (fail closed: if the
@@ -38,12 +40,13 @@ export function accessLogFlushPlugin(): ApolloServerPlugin<AppContext> {
                 if (!identity) throw new Error('access-log entries without an identity');
                 await appendAccessLog(manager, actorOf(identity), ctx.requestId, records);
               });
+              await noteWrite(ctx); // read-your-writes on replicas (no-op without them; never throws)
             } else if (reads.length > 0 && identity) {
               await appendAccessLogNow(ctx.db, actorOf(identity), ctx.requestId, reads);
             }
           } catch (error) {
             ctx.log.error({ err: describeSafely(error) }, 'access log write failed; response withheld');
-            withhold(response, ctx.requestId, wrote);
+            withhold(response, ctx.requestId, wrote, isConnectionError(error));
           }
         },
       };
@@ -59,8 +62,9 @@ function withhold(
   response: GraphQLRequestContextWillSendResponse<AppContext>['response'],
   requestId: string,
   wrote: boolean,
+  databaseUnreachable: boolean,
 ): void {
-  if (response.http) response.http.status = 500;
+  if (response.http) response.http.status = databaseUnreachable ? 503 : 500;
   if (response.body.kind !== 'single') return;
   response.body.singleResult.data = null;
   response.body.singleResult.errors = [
@@ -69,8 +73,8 @@ function withhold(
         ? 'The access log could not be written: nothing was changed and the response was withheld'
         : 'The access log could not be written; the response was withheld',
       extensions: {
-        code: ErrorCode.INTERNAL_SERVER_ERROR,
-        reason: Reason.ACCESS_LOG_UNAVAILABLE,
+        code: databaseUnreachable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR,
+        reason: databaseUnreachable ? Reason.DATABASE_UNAVAILABLE : Reason.ACCESS_LOG_UNAVAILABLE,
         requestId,
       },
     },

@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { AppContext } from '../context';
 import type { AccessRecord } from '../audit/access-log.service';
+import { isConnectionError } from '../database/connection-errors';
+
+/** How many dead pooled connections a transaction may pass over before giving up. */
+const STALE_CONNECTION_RETRIES = 10;
 
 /**
  * The one transaction of a mutation request (DESIGN.md section 3): every root field's
@@ -27,16 +31,18 @@ export class RequestTransaction {
 
   /** Begins the transaction on first use and answers its manager. */
   async begin(): Promise<EntityManager> {
-    if (!this.runner) {
+    for (let attempt = 1; !this.runner; attempt++) {
       const runner = this.db.createQueryRunner('master');
       try {
         await runner.connect();
         await runner.startTransaction('READ COMMITTED');
+        this.runner = runner;
       } catch (error) {
         await runner.release();
-        throw error;
+        // A pooled connection that died with a restarted server fails here, before anything
+        // of the request was sent: safe to take the next one (docs/scaling.md).
+        if (!isConnectionError(error) || attempt >= STALE_CONNECTION_RETRIES) throw error;
       }
-      this.runner = runner;
     }
     return this.runner.manager;
   }

@@ -41,8 +41,8 @@ export async function dropDatabase(url: string): Promise<void> {
 }
 
 /**
- * Applies pending migrations under a named server lock, so two processes starting at
- * once never run the same migration twice: the second waits, then finds nothing to do.
+ * Applies pending migrations under a named lock of the database, so two processes starting
+ * at once never run the same migration twice: the second waits, then finds nothing to do.
  */
 export async function migrateWithLock(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner('master');

@@ -5,6 +5,7 @@ import { entities } from './entities';
 import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
 import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './timeouts';
+import { enableReplication } from './replication';
 
 export interface DatabaseOptions {
   url: string;
@@ -15,6 +16,8 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Requests that may wait for a free connection; more are refused at once. */
   queueLimit?: number;
+  /** How long replicas stay out of rotation after a failed connection. */
+  replicaRetryMs?: number;
 }
 
 /**
@@ -56,6 +59,11 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       replication: {
         master: { url: options.url },
         slaves: options.replicaUrls.map((url) => ({ url })),
+        // mysql2's pool cluster never takes a node out by itself (it would take the primary
+        // out too, and writes would wait for it to come back): a failed connection comes
+        // straight back, and database/replication.ts sends reads to the primary meanwhile.
+        canRetry: false,
+        removeNodeErrorCount: Number.MAX_SAFE_INTEGER,
       },
     };
   }
@@ -65,16 +73,25 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
 /** The server's (and the operational commands') pool: every wait on the database bounded. */
 export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSource {
   const cfg = config();
-  return new DataSource(
-    dataSourceOptions({
-      url: options.url ?? cfg.DATABASE_URL,
-      poolSize: options.poolSize ?? cfg.DATABASE_POOL_SIZE,
-      replicaUrls: options.replicaUrls ?? cfg.DATABASE_REPLICA_URLS,
-      statementTimeoutMs: options.statementTimeoutMs ?? cfg.DATABASE_STATEMENT_TIMEOUT_MS,
-      connectTimeoutMs: options.connectTimeoutMs ?? cfg.DATABASE_CONNECT_TIMEOUT_MS,
-      queueLimit: options.queueLimit ?? cfg.DATABASE_POOL_QUEUE_LIMIT,
-    }),
-  );
+  const resolved: DatabaseOptions = {
+    url: options.url ?? cfg.DATABASE_URL,
+    poolSize: options.poolSize ?? cfg.DATABASE_POOL_SIZE,
+    replicaUrls: options.replicaUrls ?? cfg.DATABASE_REPLICA_URLS,
+    statementTimeoutMs: options.statementTimeoutMs ?? cfg.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: options.connectTimeoutMs ?? cfg.DATABASE_CONNECT_TIMEOUT_MS,
+    queueLimit: options.queueLimit ?? cfg.DATABASE_POOL_QUEUE_LIMIT,
+    replicaRetryMs: options.replicaRetryMs ?? cfg.DATABASE_REPLICA_RETRY_MS,
+  };
+  const db = new DataSource(dataSourceOptions(resolved));
+  if (resolved.replicaUrls && resolved.replicaUrls.length > 0) {
+    enableReplication(db, {
+      replicaUrls: resolved.replicaUrls,
+      retryMs: resolved.replicaRetryMs,
+      waitMs: cfg.DATABASE_REPLICA_WAIT_MS,
+      fenceTtlMs: cfg.DATABASE_REPLICA_FENCE_TTL_MS,
+    });
+  }
+  return db;
 }
 
 /**

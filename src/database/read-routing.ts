@@ -1,12 +1,14 @@
 import type { EntityManager, ReplicationMode } from 'typeorm';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppContext } from '../context';
+import { readFromReplica, replicasAvailable, replicationOf } from './replication';
 
 /**
  * Read routing for TypeORM replication (DESIGN.md section 8, docs/scaling.md): the reads
  * of a query operation go to a replica; everything in a mutation (reads included, so a
- * mutation sees its own writes) goes to the primary. Without DATABASE_REPLICA_URLS both
- * modes use the one pool.
+ * mutation sees its own writes) goes to the primary. A replica that is down, or that has
+ * not yet applied the asking actor's last write, is passed over for the primary
+ * (src/database/replication.ts). Without DATABASE_REPLICA_URLS both modes use the one pool.
  */
 export function readMode(ctx: Pick<AppContext, 'readOnly'>): ReplicationMode {
   return ctx.readOnly ? 'slave' : 'master';
@@ -20,7 +22,16 @@ export async function withReader<T>(
   // A mutation reads on its own transaction: its read-back sees what it has not yet committed.
   const written = ctx.transaction.manager;
   if (written) return work(written);
-  const runner = ctx.db.createQueryRunner(readMode(ctx));
+  const replication = ctx.readOnly && !ctx.readFromPrimary ? replicationOf(ctx.db) : null;
+  if (replication) {
+    if (replicasAvailable(replication)) {
+      const outcome = await readFromReplica(ctx, replication, work);
+      if (outcome.done) return outcome.value;
+    } else {
+      replication.fallbacks++;
+    }
+  }
+  const runner = ctx.db.createQueryRunner('master');
   try {
     return await work(runner.manager);
   } finally {

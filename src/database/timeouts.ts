@@ -1,6 +1,7 @@
 import { EventSubscriber } from 'typeorm';
 import type { AfterQueryEvent, BeforeQueryEvent, EntitySubscriberInterface } from 'typeorm';
 import { logger } from '../logger';
+import { isConnectionError } from './connection-errors';
 
 /**
  * DESIGN.md section 6: "Every database statement has a time limit; a request whose
@@ -138,8 +139,9 @@ export function databaseErrorCode(error: unknown): string | undefined {
  */
 export function databaseUnavailability(error: unknown): 'DATABASE_TIMEOUT' | 'DATABASE_UNAVAILABLE' | null {
   const code = databaseErrorCode(error);
-  if (!code) return null;
-  if (TIMEOUT_CODES.has(code)) return 'DATABASE_TIMEOUT';
-  if (GONE_CODES.has(code) || code === 'POOL_QUEUE_FULL') return 'DATABASE_UNAVAILABLE';
+  if (code && TIMEOUT_CODES.has(code)) return 'DATABASE_TIMEOUT';
+  if (code && (GONE_CODES.has(code) || code === 'POOL_QUEUE_FULL')) return 'DATABASE_UNAVAILABLE';
+  // A server that is down or restarting, also when the error is wrapped (replication.ts).
+  if (isConnectionError(error)) return 'DATABASE_UNAVAILABLE';
   return null;
 }

@@ -31,9 +31,14 @@ export interface Result<T> {
 }
 
 export async function startHarness(
-  options: { replicaUrls?: string[]; config?: Partial<Config>; url?: string } = {},
+  options: { url?: string; replicaUrls?: string[]; replicaRetryMs?: number; config?: Partial<Config> } = {},
 ): Promise<Harness> {
-  const db = createDataSource({ url: options.url, poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
+  const db = createDataSource({
+    url: options.url,
+    poolSize: 5,
+    replicaUrls: options.replicaUrls ?? [],
+    replicaRetryMs: options.replicaRetryMs,
+  });
   await db.initialize();
   const server = await createServer({
     db,

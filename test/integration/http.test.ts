@@ -125,7 +125,7 @@ describe('HTTP', () => {
     expect((await h.server.http.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     const ready = await h.server.http.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok' });
+    expect(ready.json()).toEqual({ status: 'ok', primary: 'up', replicas: [] });
   });
 
   test('a query deeper or costlier than allowed is refused before it runs', async () => {

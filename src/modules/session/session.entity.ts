@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A usage session: when the subscriber was online and from which address (USAGE). */
 @Entity({ name: 'sessions' })
@@ -9,7 +9,8 @@ export class SessionEntity {
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
-  @Column({ name: 'started_at', type: 'datetime', precision: 3 })
+  /** Part of the primary key because the table is partitioned by it (migrations/…-PartitionSessions). */
+  @PrimaryColumn({ name: 'started_at', type: 'datetime', precision: 3 })
   startedAt: Date;
 
   @Column({ name: 'ended_at', type: 'datetime', precision: 3, nullable: true })
