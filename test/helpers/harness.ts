@@ -32,7 +32,9 @@ export async function startHarness(options: { replicaUrls?: string[] } = {}): Pr
   const db = createDataSource({ poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
   await db.initialize();
   const server = await createServer({ db, config: config(), log: createLogger('silent') });
-  const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
+  // A CUSTOMER's sub is a subscriber id (auth/subject.ts); staff get e.g. "support-1".
+  const defaultSub = (role: Role) => (role === Role.CUSTOMER ? '1' : `${role.toLowerCase()}-1`);
+  const token = (role: Role, sub = defaultSub(role), ttl: string | number = '1h') =>
     signToken(server.tokenSettings, { sub, role }, ttl);
   return {
     server,
