@@ -4,6 +4,7 @@ import { PrivacyData1764000100000 } from './1764000100000-PrivacyData';
 import { Lifecycle1764000300000 } from './1764000300000-Lifecycle';
 import { ReportingIndexes1764000400000 } from './1764000400000-ReportingIndexes';
 import { ActorIdCollation1764000810000 } from './1764000810000-ActorIdCollation';
+import { ReportBuckets1764000820000 } from './1764000820000-ReportBuckets';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -17,4 +18,5 @@ export const migrations = [
   Lifecycle1764000300000,
   ReportingIndexes1764000400000,
   ActorIdCollation1764000810000,
+  ReportBuckets1764000820000,
 ];

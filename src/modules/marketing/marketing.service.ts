@@ -18,8 +18,9 @@ import {
   toPreferences,
   toSurveyResponse,
 } from './marketing.type';
+import { ProductCode } from './product-code';
 
-const inquirySchema = z.object({ product: text(100), message: text(5000) });
+const inquirySchema = z.object({ product: z.enum(ProductCode), message: text(5000) });
 const surveySchema = z.object({
   survey: text(100),
   score: z
@@ -40,7 +41,7 @@ export class MarketingService {
     return this.ctx.identity!.actorId;
   }
 
-  async submitInquiry(product: string, message: string): Promise<ProductInquiry> {
+  async submitInquiry(product: ProductCode, message: string): Promise<ProductInquiry> {
     const values = parseInput(inquirySchema, { product, message }, '');
     return inTransaction(this.ctx, async (manager) => {
       await lockLiveAccount(manager, this.customerId, this.ctx.identity);

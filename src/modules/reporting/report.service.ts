@@ -11,6 +11,18 @@ interface GroupRow {
   subscribers: string | number;
 }
 
+/**
+ * A group's value as a JavaScript number, refusing to round: SUM is DECIMAL in SQL and
+ * arrives as a string; beyond 2^53 a number would silently lose cents.
+ */
+function exactInteger(value: string | number | null): number {
+  const exact = BigInt(value ?? 0);
+  if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new Error('A report value is beyond the range of SafeInt');
+  }
+  return Number(exact);
+}
+
 const MONTH = "'%Y-%m'";
 const DAY = "'%Y-%m-%d'";
 
@@ -36,6 +48,10 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
  * REPORT_MIN_GROUP_SIZE of them is suppressed. Stored times are UTC, so the month and
  * day keys are UTC. Purged accounts keep their status, dates and anonymised payments,
  * so they still count.
+ *
+ * Against differencing (DESIGN.md section 5) the ranges arrive on bucket boundaries
+ * (report.inputs.ts) and every key comes from an enum or the calendar. Each field is
+ * one method with its own statement, so a field can move to a roll-up table alone.
  */
 export class ReportService {
   constructor(private readonly ctx: AppContext) {}
@@ -47,7 +63,7 @@ export class ReportService {
       const suppressed = Number(row.subscribers) < minimum;
       return Object.assign(new CountBucket(), {
         key: String(row.bucket),
-        value: suppressed ? null : Number(row.value ?? 0),
+        value: suppressed ? null : exactInteger(row.value),
         suppressed,
       });
     });
@@ -78,11 +94,15 @@ export class ReportService {
     );
   }
 
-  /** SUCCEEDED minus REFUNDED, in cents, by month of payment. */
+  /**
+   * SUCCEEDED minus REFUNDED, in cents, per month of payment and currency (key
+   * "2026-03 EUR"): amounts in different currencies are never added up. SUM over INT
+   * is DECIMAL in SQL, read exactly (see exactInteger), so no 32-bit overflow.
+   */
   revenueCentsByMonth(range: TimeRange): Promise<CountBucket[]> {
     const where = rangeSql('paid_at', range);
     return this.groups(
-      `SELECT DATE_FORMAT(paid_at, ${MONTH}) AS bucket,
+      `SELECT CONCAT(DATE_FORMAT(paid_at, ${MONTH}), ' ', currency) AS bucket,
               SUM(IF(status = 'SUCCEEDED', amount_cents, -amount_cents)) AS value,
               COUNT(DISTINCT subscriber_id) AS subscribers
        FROM payments WHERE status IN ('SUCCEEDED', 'REFUNDED')${where.sql}
@@ -115,10 +135,24 @@ export class ReportService {
     );
   }
 
+  /**
+   * By ProductCode (the catalogue, never free text). A product asked about by fewer than
+   * REPORT_MIN_GROUP_SIZE distinct subscribers is folded into OTHER rather than shown
+   * as a suppressed bucket of its own, so that not even the key says that someone asked
+   * about it; OTHER is then suppressed itself when it is still too small. The distinct
+   * count of OTHER is taken over its rows, not added up from the folded products (a
+   * subscriber asking about two of them counts once).
+   */
   inquiriesByProduct(): Promise<CountBucket[]> {
     return this.groups(
-      `SELECT product AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
-       FROM product_inquiries GROUP BY product ORDER BY product`,
+      `WITH sizes AS (
+         SELECT product, COUNT(DISTINCT subscriber_id) AS subscribers FROM product_inquiries GROUP BY product
+       )
+       SELECT IF(sizes.subscribers < ?, 'OTHER', CAST(i.product AS CHAR)) AS bucket,
+              COUNT(*) AS value, COUNT(DISTINCT i.subscriber_id) AS subscribers
+       FROM product_inquiries i JOIN sizes ON sizes.product = i.product
+       GROUP BY bucket ORDER BY bucket`,
+      [config().REPORT_MIN_GROUP_SIZE],
     );
   }
 }
