@@ -22,7 +22,11 @@ describe('a CUSTOMER token names its subscriber in canonical decimal form', () =
   let id: string;
   let ticketId: string;
   beforeAll(async () => {
-    id = (await insertSubscriber(h.db)).id;
+    // Subscriber 2, as in the report of the attack (the table was emptied above).
+    await h.db.query(
+      `INSERT INTO subscribers (id, account_number, status, name, created_at) VALUES (2, 'KM-ACTOR-0002', 'ACTIVE', 'Two', NOW(3))`,
+    );
+    id = '2';
     await insertHistory(h.db, id, { tickets: 1 });
     [{ id: ticketId }] = await h.db.query('SELECT id FROM support_tickets WHERE subscriber_id = ?', [id]);
   });
