@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/roles';
-import { ACTOR_COLUMNS } from '../../migrations/1764000810000-ActorIdCollation';
+import { ACTOR_COLUMNS } from '../../migrations/1764000830000-ActorIdCollation';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { insertVerification } from '../helpers/privacy-fixtures';

@@ -4,11 +4,11 @@ import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/databas
 import { testDatabaseUrl } from '../helpers/database-url';
 
 /**
- * migrations/1764000820000-ReportBuckets on data written before it: free-text products
+ * migrations/1764000840000-ReportBuckets on data written before it: free-text products
  * become catalogue codes or OTHER, and text that is no code moves into the message.
  */
 const url = `${testDatabaseUrl()}_product_codes`;
-const MIGRATION = 'ReportBuckets1764000820000';
+const MIGRATION = 'ReportBuckets1764000840000';
 let db: DataSource;
 
 beforeAll(async () => {

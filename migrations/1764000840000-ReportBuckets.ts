@@ -27,8 +27,8 @@ const NORMALISED = `REPLACE(REPLACE(REPLACE(UPPER(TRIM(product)), ' ', '_'), '-'
  * down() restores the column as text (holding the codes; the moved text stays in the
  * message) and the previous index.
  */
-export class ReportBuckets1764000820000 implements MigrationInterface {
-  name = 'ReportBuckets1764000820000';
+export class ReportBuckets1764000840000 implements MigrationInterface {
+  name = 'ReportBuckets1764000840000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(

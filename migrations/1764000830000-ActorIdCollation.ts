@@ -32,8 +32,8 @@ function alterStatements(collation: string): string[] {
   return [...byTable].map(([table, changes]) => `ALTER TABLE ${table} ${changes.join(', ')}`);
 }
 
-export class ActorIdCollation1764000810000 implements MigrationInterface {
-  name = 'ActorIdCollation1764000810000';
+export class ActorIdCollation1764000830000 implements MigrationInterface {
+  name = 'ActorIdCollation1764000830000';
 
   async up(q: QueryRunner): Promise<void> {
     for (const statement of alterStatements('utf8mb4_bin')) await q.query(statement);
