@@ -3,6 +3,7 @@ import { AccessLog1764000050000 } from './1764000050000-AccessLog';
 import { PrivacyData1764000100000 } from './1764000100000-PrivacyData';
 import { Lifecycle1764000300000 } from './1764000300000-Lifecycle';
 import { ReportingIndexes1764000400000 } from './1764000400000-ReportingIndexes';
+import { RetainedStatus1764000810000 } from './1764000810000-RetainedStatus';
 import { ActorIdCollation1764000830000 } from './1764000830000-ActorIdCollation';
 import { ReportBuckets1764000840000 } from './1764000840000-ReportBuckets';
 
@@ -17,6 +18,7 @@ export const migrations = [
   PrivacyData1764000100000,
   Lifecycle1764000300000,
   ReportingIndexes1764000400000,
+  RetainedStatus1764000810000,
   ActorIdCollation1764000830000,
   ReportBuckets1764000840000,
 ];
