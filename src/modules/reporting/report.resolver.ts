@@ -76,7 +76,8 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [CountBucket], {
-    description: 'By ProductCode; products inquired about by too few subscribers are counted under OTHER',
+    description:
+      'By ProductCode, in catalogue order; products asked about by too few subscribers are counted under OTHER',
   })
   @Category(AGGREGATE)
   inquiriesByProduct(@Ctx() ctx: AppContext): Promise<CountBucket[]> {

@@ -43,7 +43,8 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
 
 /**
  * The aggregates of `Report` (DESIGN.md section 5). Each is ONE statement grouping over
- * an indexed column (read as a covering index, see migrations/1764000400000), and also
+ * an indexed column (read as a covering index, see migrations/1764000400000; OTHER of
+ * inquiriesByProduct takes a second one when something folds into it), and also
  * counts the distinct subscribers of each group, so that a group describing fewer than
  * REPORT_MIN_GROUP_SIZE of them is suppressed. Stored times are UTC, so the month and
  * day keys are UTC. Purged accounts keep their status, dates and anonymised payments,
@@ -57,16 +58,7 @@ export class ReportService {
   constructor(private readonly ctx: AppContext) {}
 
   private async groups(sql: string, params: unknown[] = []): Promise<CountBucket[]> {
-    const rows: GroupRow[] = await reader(this.ctx).query(sql, params);
-    const minimum = config().REPORT_MIN_GROUP_SIZE;
-    return rows.map((row) => {
-      const suppressed = Number(row.subscribers) < minimum;
-      return Object.assign(new CountBucket(), {
-        key: String(row.bucket),
-        value: suppressed ? null : exactInteger(row.value),
-        suppressed,
-      });
-    });
+    return toBuckets(await reader(this.ctx).query(sql, params));
   }
 
   subscribersByStatus(): Promise<CountBucket[]> {
@@ -143,16 +135,38 @@ export class ReportService {
    * count of OTHER is taken over its rows, not added up from the folded products (a
    * subscriber asking about two of them counts once).
    */
-  inquiriesByProduct(): Promise<CountBucket[]> {
-    return this.groups(
-      `WITH sizes AS (
-         SELECT product, COUNT(DISTINCT subscriber_id) AS subscribers FROM product_inquiries GROUP BY product
-       )
-       SELECT IF(sizes.subscribers < ?, 'OTHER', CAST(i.product AS CHAR)) AS bucket,
-              COUNT(*) AS value, COUNT(DISTINCT i.subscriber_id) AS subscribers
-       FROM product_inquiries i JOIN sizes ON sizes.product = i.product
-       GROUP BY bucket ORDER BY bucket`,
-      [config().REPORT_MIN_GROUP_SIZE],
+  async inquiriesByProduct(): Promise<CountBucket[]> {
+    const byProduct: GroupRow[] = await reader(this.ctx).query(
+      `SELECT product AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
+       FROM product_inquiries GROUP BY product ORDER BY product`,
     );
+    const minimum = config().REPORT_MIN_GROUP_SIZE;
+    const folded = byProduct
+      .filter((row) => row.bucket === 'OTHER' || Number(row.subscribers) < minimum)
+      .map((row) => row.bucket);
+    const kept = byProduct.filter((row) => !folded.includes(row.bucket));
+    if (folded.length > 0) {
+      // A second statement only when something folds: one index range per folded code.
+      const [other]: GroupRow[] = await reader(this.ctx).query(
+        `SELECT 'OTHER' AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
+         FROM product_inquiries WHERE product IN (?)`,
+        [folded],
+      );
+      kept.push(other);
+    }
+    return toBuckets(kept);
   }
+}
+
+/** Rows to buckets: a group of fewer than REPORT_MIN_GROUP_SIZE distinct subscribers is suppressed. */
+function toBuckets(rows: GroupRow[]): CountBucket[] {
+  const minimum = config().REPORT_MIN_GROUP_SIZE;
+  return rows.map((row) => {
+    const suppressed = Number(row.subscribers) < minimum;
+    return Object.assign(new CountBucket(), {
+      key: String(row.bucket),
+      value: suppressed ? null : exactInteger(row.value),
+      suppressed,
+    });
+  });
 }
