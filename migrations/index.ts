@@ -4,6 +4,8 @@ import { PrivacyData1764000100000 } from './1764000100000-PrivacyData';
 import { Lifecycle1764000300000 } from './1764000300000-Lifecycle';
 import { ReportingIndexes1764000400000 } from './1764000400000-ReportingIndexes';
 import { RetainedStatus1764000810000 } from './1764000810000-RetainedStatus';
+import { ActorIdCollation1764000830000 } from './1764000830000-ActorIdCollation';
+import { ReportBuckets1764000840000 } from './1764000840000-ReportBuckets';
 import { KeyedAccessLog1764000900000 } from './1764000900000-KeyedAccessLog';
 import { PartitionSessions1764000950000 } from './1764000950000-PartitionSessions';
 
@@ -19,6 +21,8 @@ export const migrations = [
   Lifecycle1764000300000,
   ReportingIndexes1764000400000,
   RetainedStatus1764000810000,
+  ActorIdCollation1764000830000,
+  ReportBuckets1764000840000,
   KeyedAccessLog1764000900000,
   PartitionSessions1764000950000,
 ];

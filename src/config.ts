@@ -78,7 +78,6 @@ const schema = z
       .default('mysql://root@127.0.0.1:3306/kacmac'),
     DATABASE_POOL_SIZE: intFrom(10, 1, 500),
     DATABASE_REPLICA_URLS: z.string().optional(),
-    DATABASE_CONNECT_TIMEOUT_MS: intFrom(2000, 100, 60_000),
     DATABASE_REPLICA_RETRY_MS: intFrom(5000, 100, 600_000),
     DATABASE_REPLICA_WAIT_MS: intFrom(250, 0, 10_000),
     DATABASE_REPLICA_FENCE_TTL_MS: intFrom(300_000, 1000, 86_400_000),

@@ -71,9 +71,21 @@ export function awaitingReview(state: ExceptionState, now: Date): boolean {
   );
 }
 
+/**
+ * Could two actor ids name the same person? Actor ids are compared byte for byte
+ * everywhere (DESIGN.md section 2, "Actor ids"), but an identity provider that treats
+ * "OFFICER-1" and "officer-1" (or "ｏｆｆｉｃｅｒ-1") as one login would let one person
+ * approve their own request. Separation of duties therefore fails closed: ids equal after
+ * Unicode compatibility normalisation and case folding count as the same actor here.
+ */
+export function mayBeSameActor(a: string, b: string): boolean {
+  const fold = (id: string) => id.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  return a === b || fold(a) === fold(b);
+}
+
 /** Four eyes: the requester never approves, rejects or reviews its own exception. */
 function assertSecondActor(actorId: string, state: ExceptionState): void {
-  if (actorId === state.requestedBy) throw new ForbiddenError(Reason.FOUR_EYES_REQUIRED);
+  if (mayBeSameActor(actorId, state.requestedBy)) throw new ForbiddenError(Reason.FOUR_EYES_REQUIRED);
 }
 
 const notPending = () =>

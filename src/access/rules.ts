@@ -5,6 +5,7 @@ import { clock } from '../common/clock';
 import { AppError, ForbiddenError, NotFoundError, Reason, UnauthenticatedError } from '../common/errors';
 import { Decision, decideCategory, decideOperation, NO_FACTS } from './decisions';
 import { subscriberFacts } from './facts';
+import { customerSubjectExists } from './customer-subject';
 import { CATEGORY_ACCESS, TableCategory } from './policy-table';
 import type { OperationAccess } from './operations';
 
@@ -45,7 +46,11 @@ type ShieldRule = ReturnType<ReturnType<typeof rule>>;
 
 const operationRules = new Map<string, ShieldRule>();
 
-/** One rule per root operation (access/operations.ts); identity only, so cached per request. */
+/**
+ * One rule per root operation (access/operations.ts); identity only, so cached per request.
+ * A CUSTOMER's subscriber must exist (access/customer-subject.ts) for any operation that
+ * needs a token.
+ */
 export function operationRule(
   root: 'Query' | 'Mutation',
   field: string,
@@ -55,9 +60,11 @@ export function operationRule(
   let existing = operationRules.get(name);
   if (!existing) {
     const roles = 'public' in access ? ('public' as const) : access.roles;
-    existing = rule(name, { cache: 'contextual' })((_parent, _args, ctx: AppContext) =>
-      toRuleResult(decideOperation(ctx.identity, roles), ctx),
-    );
+    existing = rule(name, { cache: 'contextual' })(async (_parent, _args, ctx: AppContext) => {
+      const decided = toRuleResult(decideOperation(ctx.identity, roles), ctx);
+      if (decided !== true || roles === 'public') return decided;
+      return (await customerSubjectExists(ctx)) ? true : new UnauthenticatedError(Reason.TOKEN_INVALID);
+    });
     operationRules.set(name, existing);
   }
   return existing;

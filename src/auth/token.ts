@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Reason, UnauthenticatedError } from '../common/errors';
 import { isRole, Role } from './roles';
+import { subjectProblem } from './subject';
 import type { Authentication } from './identity';
 
 export interface TokenSettings {
@@ -37,7 +38,7 @@ export async function signToken(
 /**
  * Reads `Authorization: Bearer <JWT>` (DESIGN.md section 6): HS256 only, so `alg: none`
  * and any other algorithm are refused; `iss`, `aud` and `exp` are checked; the role
- * must be one of ours and `sub` must be present.
+ * must be one of ours and `sub` a usable actor id for it (auth/subject.ts).
  */
 export async function authenticate(
   header: string | undefined,
@@ -59,10 +60,10 @@ export async function authenticate(
     const lifetimeProblem = checkLifetime(payload, settings.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS);
     if (lifetimeProblem) return invalid(lifetimeProblem);
     if (!isRole(payload.role)) return invalid('The token names no known role');
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 64) {
-      return invalid('The token has no usable subject');
-    }
-    return { identity: { actorId: payload.sub, role: payload.role } };
+    const sub = payload.sub ?? '';
+    const problem = subjectProblem(sub, payload.role);
+    if (problem) return invalid(problem);
+    return { identity: { actorId: sub, role: payload.role } };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) {
       return { identity: null, tokenError: new UnauthenticatedError(Reason.TOKEN_EXPIRED) };

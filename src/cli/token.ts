@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { config } from '../config';
 import { isRole, ALL_ROLES } from '../auth/roles';
 import { signToken } from '../auth/token';
+import { subjectProblem } from '../auth/subject';
 
 /**
  * `npm run token -- --role SUPPORT --sub agent-7 [--ttl 1h]`: prints a token signed with
@@ -21,6 +22,12 @@ async function main(): Promise<void> {
     console.error(
       `usage: npm run token -- --role <${ALL_ROLES.join('|')}> --sub <actor or subscriber id> [--ttl 1h]`,
     );
+    process.exit(2);
+  }
+  // The server would refuse the token (auth/subject.ts): say so now, not at the first request.
+  const problem = subjectProblem(values.sub, values.role);
+  if (problem) {
+    console.error(problem);
     process.exit(2);
   }
   const cfg = config();

@@ -13,8 +13,6 @@ export enum ErrorCode {
   /** HTTP 429 with Retry-After (src/http/rate-limit.ts). */
   RATE_LIMITED = 'RATE_LIMITED',
   PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
-  /** HTTP 503: the database cannot be reached (docs/scaling.md). */
-  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 /** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */

@@ -82,7 +82,8 @@ export function withoutValues(message: string): string {
   return message
     .replace(/got invalid value [\s\S]*?( at "[\w.[\]]+")?;[\s\S]*$/, 'got an invalid value$1')
     .replace(/(cannot represent[^:]*): [\s\S]*$/, '$1')
-    .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1');
+    .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1')
+    .replace(/^Value "[\s\S]*" does not exist in ("[^"]+" enum)[\s\S]*$/, 'The value does not exist in $1');
 }
 
 /**

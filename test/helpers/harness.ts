@@ -45,7 +45,9 @@ export async function startHarness(
     config: { ...config(), ...options.config },
     log: createLogger('silent'),
   });
-  const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
+  // A CUSTOMER's sub is a subscriber id (auth/subject.ts); staff get e.g. "support-1".
+  const defaultSub = (role: Role) => (role === Role.CUSTOMER ? '1' : `${role.toLowerCase()}-1`);
+  const token = (role: Role, sub = defaultSub(role), ttl: string | number = '1h') =>
     signToken(server.tokenSettings, { sub, role }, ttl);
   return {
     server,

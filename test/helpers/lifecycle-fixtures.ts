@@ -53,7 +53,7 @@ export async function insertFullAccount(
     [id],
   );
   await db.query(
-    `INSERT INTO product_inquiries (subscriber_id, product, message, created_at) VALUES (?, 'fibre', ?, NOW(3))`,
+    `INSERT INTO product_inquiries (subscriber_id, product, message, created_at) VALUES (?, 'FIBER_1000', ?, NOW(3))`,
     [id, `Please call ${person.phone}`],
   );
   await db.query(

@@ -32,6 +32,13 @@ test('npm run token refuses an unknown role with its usage', () => {
   expect(result.stderr).toContain('usage: npm run token');
 });
 
+test('npm run token refuses a subject the server would refuse', () => {
+  const result = run('src/cli/token.ts', ['--role', 'CUSTOMER', '--sub', '042'], {});
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('canonical decimal form');
+  expect(result.stdout).toBe('');
+});
+
 test('a bad configuration stops the start with one message naming every bad variable', () => {
   const result = run('src/main.ts', [], { PORT: 'eighty', DATABASE_POOL_SIZE: '0', LOG_LEVEL: 'silent' });
   expect(result.status).not.toBe(0);

@@ -38,7 +38,7 @@ async function seed() {
     [s.id],
   );
   await h.db.query(
-    `INSERT INTO product_inquiries (subscriber_id, product, message, created_at) VALUES (?, 'tv', 'hi', NOW(3))`,
+    `INSERT INTO product_inquiries (subscriber_id, product, message, created_at) VALUES (?, 'TV_PACKAGE', 'hi', NOW(3))`,
     [s.id],
   );
   return s;

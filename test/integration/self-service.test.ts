@@ -13,7 +13,7 @@ beforeEach(() => resetData(h.db));
 const MARKETING = `query($id: ID!) { subscriber(id: $id) {
   productInquiries { product message } surveyResponses { survey score answers }
   communicationPreferences { marketingMailings serviceBulletins } domains { domain registrantName } } }`;
-const INQUIRY = `mutation($p: String!, $m: String!) { submitProductInquiry(product: $p, message: $m) { id product message } }`;
+const INQUIRY = `mutation($p: ProductCode!, $m: String!) { submitProductInquiry(product: $p, message: $m) { id product message } }`;
 const SURVEY = `mutation($s: String!, $score: Int, $a: String) { submitSurveyResponse(survey: $s, score: $score, answers: $a) { id score answers } }`;
 const PREFS = `mutation($id: ID!, $on: Boolean!) { setCommunicationPreferences(subscriberId: $id, marketingMailings: $on) { marketingMailings serviceBulletins } }`;
 const REGISTER = `mutation($input: DomainRegistrationInput!) { registerDomain(input: $input) { domain registrantName registrantOrganization registrantEmail expiresAt } }`;
@@ -24,7 +24,8 @@ describe('customer self-service', () => {
     const s = await insertSubscriber(h.db);
     const customer = await h.token(Role.CUSTOMER, s.id);
     expect(
-      (await h.run(INQUIRY, { token: customer, variables: { p: 'Fibre 1G', m: 'Available here?' } })).errors,
+      (await h.run(INQUIRY, { token: customer, variables: { p: 'FIBER_1000', m: 'Available here?' } }))
+        .errors,
     ).toBeUndefined();
     const survey = await h.run(SURVEY, {
       token: customer,
@@ -34,7 +35,7 @@ describe('customer self-service', () => {
     const read = await h.run(MARKETING, { token: customer, variables: { id: s.id } });
     expect(read.data).toEqual({
       subscriber: {
-        productInquiries: [{ product: 'Fibre 1G', message: 'Available here?' }],
+        productInquiries: [{ product: 'FIBER_1000', message: 'Available here?' }],
         surveyResponses: [{ survey: 'nps-2026', score: 9, answers: 'Fast' }],
         communicationPreferences: { marketingMailings: true, serviceBulletins: true },
         domains: [],
@@ -49,10 +50,13 @@ describe('customer self-service', () => {
       const bad = await h.run(SURVEY, { token: customer, variables: { s: 'nps', score } });
       expect(errorOf(bad)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
     }
-    expect(errorOf(await h.run(INQUIRY, { token: customer, variables: { p: 'x', m: ' ' } }))?.code).toBe(
-      'BAD_USER_INPUT',
-    );
-    const staff = await h.run(INQUIRY, { token: await h.token(Role.SUPPORT), variables: { p: 'x', m: 'y' } });
+    expect(
+      errorOf(await h.run(INQUIRY, { token: customer, variables: { p: 'TV_PACKAGE', m: ' ' } }))?.code,
+    ).toBe('BAD_USER_INPUT');
+    const staff = await h.run(INQUIRY, {
+      token: await h.token(Role.SUPPORT),
+      variables: { p: 'TV_PACKAGE', m: 'y' },
+    });
     expect(errorOf(staff)?.reason).toBe('ROLE_NOT_PERMITTED');
   });
 

@@ -15,3 +15,11 @@ test('coercion errors keep the variable, path and type but never the value', () 
   expect(cleaned[3]).toBe('Expected value of type "String!"');
   for (const message of cleaned) expect(message).not.toContain(card);
 });
+
+test('an enum literal that is no value of the enum is not echoed (it may be what a person typed)', () => {
+  const typed = 'Freya_Schmidt_freya_example_com';
+  const cleaned = withoutValues(
+    `Value "${typed}" does not exist in "ProductCode" enum. Did you mean "OTHER"?`,
+  );
+  expect(cleaned).toBe('The value does not exist in "ProductCode" enum');
+});

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { ProductCode } from './product-code';
 
 /** Policy: "KacMac also tracks requests you make for information on KacMac's products". */
 @Entity({ name: 'product_inquiries' })
@@ -9,8 +10,8 @@ export class ProductInquiryEntity {
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
-  @Column({ type: 'varchar', length: 100 })
-  product: string;
+  @Column({ type: 'enum', enum: ProductCode })
+  product: ProductCode;
 
   @Column({ type: 'text', nullable: true })
   message: string | null;

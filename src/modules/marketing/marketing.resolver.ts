@@ -4,13 +4,14 @@ import { Category, DataCategory } from '../../access/categories';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { CommunicationPreferences, ProductInquiry, SurveyResponse } from './marketing.type';
 import { MarketingService } from './marketing.service';
+import { ProductCode } from './product-code';
 import { inquiriesBySubscriber, preferencesBySubscriber, surveysBySubscriber } from './marketing.loaders';
 
 @Resolver(() => ProductInquiry)
 export class MarketingResolver {
   @Mutation(() => ProductInquiry, { description: 'By a customer, for itself' })
   submitProductInquiry(
-    @Arg('product') product: string,
+    @Arg('product', () => ProductCode) product: ProductCode,
     @Arg('message') message: string,
     @Ctx() ctx: AppContext,
   ): Promise<ProductInquiry> {

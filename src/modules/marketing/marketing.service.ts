@@ -17,8 +17,9 @@ import {
   toPreferences,
   toSurveyResponse,
 } from './marketing.type';
+import { ProductCode } from './product-code';
 
-const inquirySchema = z.object({ product: text(100), message: text(5000) });
+const inquirySchema = z.object({ product: z.enum(ProductCode), message: text(5000) });
 const surveySchema = z.object({
   survey: text(100),
   score: z
@@ -42,7 +43,7 @@ export class MarketingService {
     return guardedAccount(this.ctx).id;
   }
 
-  async submitInquiry(product: string, message: string): Promise<ProductInquiry> {
+  async submitInquiry(product: ProductCode, message: string): Promise<ProductInquiry> {
     const values = parseInput(inquirySchema, { product, message }, '');
     return inTransaction(this.ctx, async (manager) => {
       const saved = await manager.save(

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { ProductInquiryEntity, SurveyResponseEntity } from './marketing.entity';
+import { ProductCode } from './product-code';
 
 @ObjectType()
 @Category(DataCategory.MARKETING)
@@ -11,9 +12,9 @@ export class ProductInquiry {
 
   subscriberId: string;
 
-  @Field()
+  @Field(() => ProductCode)
   @Category(DataCategory.MARKETING)
-  product: string;
+  product: ProductCode;
 
   @Field()
   @Category(DataCategory.MARKETING)

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import { AGGREGATE, Category } from '../../access/categories';
 import { CountBucket, Report } from './report.type';
 import { ReportService } from './report.service';
-import { parseOptionalRange, parseSessionRange } from './report.inputs';
+import { parseBucketRange, parseSessionRange } from './report.inputs';
 
 /** `report` and its aggregates. Who may call it: access/operations.ts (ADMIN, REPORTING). */
 @Resolver(() => Report)
@@ -19,28 +19,34 @@ export class ReportResolver {
     return new ReportService(ctx).subscribersByStatus();
   }
 
-  @FieldResolver(() => [CountBucket], { description: 'By month of sign-up, in [from, to)' })
+  @FieldResolver(() => [CountBucket], {
+    description: 'By month of sign-up, in [from, to); from and to on month boundaries (the 1st, 00:00 UTC)',
+  })
   @Category(AGGREGATE)
   signupsByMonth(
     @Ctx() ctx: AppContext,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<CountBucket[]> {
-    return new ReportService(ctx).signupsByMonth(parseOptionalRange(from, to));
+    return new ReportService(ctx).signupsByMonth(parseBucketRange('month', from, to));
   }
 
-  @FieldResolver(() => [CountBucket], { description: 'By month of cancellation, in [from, to)' })
+  @FieldResolver(() => [CountBucket], {
+    description:
+      'By month of cancellation, in [from, to); from and to on month boundaries (the 1st, 00:00 UTC)',
+  })
   @Category(AGGREGATE)
   cancellationsByMonth(
     @Ctx() ctx: AppContext,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<CountBucket[]> {
-    return new ReportService(ctx).cancellationsByMonth(parseOptionalRange(from, to));
+    return new ReportService(ctx).cancellationsByMonth(parseBucketRange('month', from, to));
   }
 
   @FieldResolver(() => [CountBucket], {
-    description: 'SUCCEEDED minus REFUNDED payments, in cents, by month of payment, in [from, to)',
+    description:
+      'SUCCEEDED minus REFUNDED payments, in cents, per month of payment and currency (key "YYYY-MM CUR"), in [from, to); from and to on month boundaries',
   })
   @Category(AGGREGATE)
   revenueCentsByMonth(
@@ -48,11 +54,11 @@ export class ReportResolver {
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<CountBucket[]> {
-    return new ReportService(ctx).revenueCentsByMonth(parseOptionalRange(from, to));
+    return new ReportService(ctx).revenueCentsByMonth(parseBucketRange('month', from, to));
   }
 
   @FieldResolver(() => [CountBucket], {
-    description: 'Sessions started per day in [from, to); at most 366 days',
+    description: 'Sessions started per day in [from, to); from and to at midnight UTC; at most 366 days',
   })
   @Category(AGGREGATE)
   sessionsByDay(
@@ -69,7 +75,10 @@ export class ReportResolver {
     return new ReportService(ctx).ticketsByStatus();
   }
 
-  @FieldResolver(() => [CountBucket])
+  @FieldResolver(() => [CountBucket], {
+    description:
+      'By ProductCode, in catalogue order; products asked about by too few subscribers are counted under OTHER',
+  })
   @Category(AGGREGATE)
   inquiriesByProduct(@Ctx() ctx: AppContext): Promise<CountBucket[]> {
     return new ReportService(ctx).inquiriesByProduct();

@@ -11,6 +11,18 @@ interface GroupRow {
   subscribers: string | number;
 }
 
+/**
+ * A group's value as a JavaScript number, refusing to round: SUM is DECIMAL in SQL and
+ * arrives as a string; beyond 2^53 a number would silently lose cents.
+ */
+function exactInteger(value: string | number | null): number {
+  const exact = BigInt(value ?? 0);
+  if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new Error('A report value is beyond the range of SafeInt');
+  }
+  return Number(exact);
+}
+
 const MONTH = "'%Y-%m'";
 const DAY = "'%Y-%m-%d'";
 
@@ -31,26 +43,22 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
 
 /**
  * The aggregates of `Report` (DESIGN.md section 5). Each is ONE statement grouping over
- * an indexed column (read as a covering index, see migrations/1764000400000), and also
+ * an indexed column (read as a covering index, see migrations/1764000400000; OTHER of
+ * inquiriesByProduct takes a second one when something folds into it), and also
  * counts the distinct subscribers of each group, so that a group describing fewer than
  * REPORT_MIN_GROUP_SIZE of them is suppressed. Stored times are UTC, so the month and
  * day keys are UTC. Purged accounts keep their status, dates and anonymised payments,
  * so they still count.
+ *
+ * Against differencing (DESIGN.md section 5) the ranges arrive on bucket boundaries
+ * (report.inputs.ts) and every key comes from an enum or the calendar. Each field is
+ * one method with its own statement, so a field can move to a roll-up table alone.
  */
 export class ReportService {
   constructor(private readonly ctx: AppContext) {}
 
   private async groups(sql: string, params: unknown[] = []): Promise<CountBucket[]> {
-    const rows: GroupRow[] = await reader(this.ctx).query(sql, params);
-    const minimum = config().REPORT_MIN_GROUP_SIZE;
-    return rows.map((row) => {
-      const suppressed = Number(row.subscribers) < minimum;
-      return Object.assign(new CountBucket(), {
-        key: String(row.bucket),
-        value: suppressed ? null : Number(row.value ?? 0),
-        suppressed,
-      });
-    });
+    return toBuckets(await reader(this.ctx).query(sql, params));
   }
 
   subscribersByStatus(): Promise<CountBucket[]> {
@@ -78,11 +86,15 @@ export class ReportService {
     );
   }
 
-  /** SUCCEEDED minus REFUNDED, in cents, by month of payment. */
+  /**
+   * SUCCEEDED minus REFUNDED, in cents, per month of payment and currency (key
+   * "2026-03 EUR"): amounts in different currencies are never added up. SUM over INT
+   * is DECIMAL in SQL, read exactly (see exactInteger), so no 32-bit overflow.
+   */
   revenueCentsByMonth(range: TimeRange): Promise<CountBucket[]> {
     const where = rangeSql('paid_at', range);
     return this.groups(
-      `SELECT DATE_FORMAT(paid_at, ${MONTH}) AS bucket,
+      `SELECT CONCAT(DATE_FORMAT(paid_at, ${MONTH}), ' ', currency) AS bucket,
               SUM(IF(status = 'SUCCEEDED', amount_cents, -amount_cents)) AS value,
               COUNT(DISTINCT subscriber_id) AS subscribers
        FROM payments WHERE status IN ('SUCCEEDED', 'REFUNDED')${where.sql}
@@ -115,10 +127,46 @@ export class ReportService {
     );
   }
 
-  inquiriesByProduct(): Promise<CountBucket[]> {
-    return this.groups(
+  /**
+   * By ProductCode (the catalogue, never free text). A product asked about by fewer than
+   * REPORT_MIN_GROUP_SIZE distinct subscribers is folded into OTHER rather than shown
+   * as a suppressed bucket of its own, so that not even the key says that someone asked
+   * about it; OTHER is then suppressed itself when it is still too small. The distinct
+   * count of OTHER is taken over its rows, not added up from the folded products (a
+   * subscriber asking about two of them counts once).
+   */
+  async inquiriesByProduct(): Promise<CountBucket[]> {
+    const byProduct: GroupRow[] = await reader(this.ctx).query(
       `SELECT product AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
        FROM product_inquiries GROUP BY product ORDER BY product`,
     );
+    const minimum = config().REPORT_MIN_GROUP_SIZE;
+    const folded = byProduct
+      .filter((row) => row.bucket === 'OTHER' || Number(row.subscribers) < minimum)
+      .map((row) => row.bucket);
+    const kept = byProduct.filter((row) => !folded.includes(row.bucket));
+    if (folded.length > 0) {
+      // A second statement only when something folds: one index range per folded code.
+      const [other]: GroupRow[] = await reader(this.ctx).query(
+        `SELECT 'OTHER' AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
+         FROM product_inquiries WHERE product IN (?)`,
+        [folded],
+      );
+      kept.push(other);
+    }
+    return toBuckets(kept);
   }
+}
+
+/** Rows to buckets: a group of fewer than REPORT_MIN_GROUP_SIZE distinct subscribers is suppressed. */
+function toBuckets(rows: GroupRow[]): CountBucket[] {
+  const minimum = config().REPORT_MIN_GROUP_SIZE;
+  return rows.map((row) => {
+    const suppressed = Number(row.subscribers) < minimum;
+    return Object.assign(new CountBucket(), {
+      key: String(row.bucket),
+      value: suppressed ? null : exactInteger(row.value),
+      suppressed,
+    });
+  });
 }

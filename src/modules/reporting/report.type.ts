@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { AGGREGATE, Category } from '../../access/categories';
 
 @ObjectType({
@@ -7,11 +8,15 @@ import { AGGREGATE, Category } from '../../access/categories';
 })
 @Category(AGGREGATE)
 export class CountBucket {
-  @Field({ description: 'A stable key: an enum name, a month (2026-03) or a day (2026-03-15), in UTC' })
+  @Field({
+    description:
+      'A stable key from an enum or the calendar, never free text: an enum name, a month (2026-03), a day (2026-03-15), or a month and ISO 4217 currency (2026-03 EUR); UTC',
+  })
   @Category(AGGREGATE)
   key: string;
 
-  @Field(() => Int, { nullable: true })
+  // SafeInt, not Int: a month's revenue in cents passes 2^31 at about 21 million.
+  @Field(() => GraphQLSafeInt, { nullable: true })
   @Category(AGGREGATE)
   value: number | null;
 

@@ -19,6 +19,7 @@ import {
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
 import { recordSignUpChoice } from '../marketing/sign-up-choice';
+import { subscriberById } from './subscriber.loaders';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -56,8 +57,12 @@ export class SubscriberService {
     return subscriber;
   }
 
+  /**
+   * The caller's own subscriber, through the request's loader: the operation rule has
+   * already read it there to check that the CUSTOMER's subscriber exists.
+   */
   async me(): Promise<Subscriber | null> {
-    return this.findVisible(this.ctx.identity!.actorId);
+    return subscriberById(this.ctx).load(this.ctx.identity!.actorId);
   }
 
   /**
