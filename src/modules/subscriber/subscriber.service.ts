@@ -56,10 +56,6 @@ export class SubscriberService {
     return subscriber;
   }
 
-  async me(): Promise<Subscriber | null> {
-    return this.findVisible(this.ctx.identity!.actorId);
-  }
-
   /**
    * The dashboard list: newest first, keyset-paged on id (index on (status, id) with a
    * status filter, the primary key without). Reads go to a replica in a query.
