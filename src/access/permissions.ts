@@ -8,6 +8,7 @@ import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
 import { categoryRule, operationRule } from './rules';
 import { FIELD_RULES } from './field-rules';
 import { accessRecorder } from './recorder';
+import { mutationGuardMiddleware } from './mutation-guard';
 
 type IRuleFieldMap = Record<string, unknown>;
 
@@ -126,6 +127,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const typeMap = middleware[typeName] as Record<string, unknown> | undefined;
     if (typeMap) delete typeMap[fieldName];
   }
-  // Shield runs first; the recorder inside it notes only reads the shield allowed.
-  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded));
+  // Shield runs first; the recorder inside it notes only reads the shield allowed; a
+  // mutation's guard (access/mutation-guards.ts) runs once shield has allowed the role.
+  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded), mutationGuardMiddleware());
 }
