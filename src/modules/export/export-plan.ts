@@ -6,6 +6,7 @@ import {
   GraphQLObjectType,
   GraphQLSchema,
   isLeafType,
+  isNonNullType,
   isObjectType,
   parse,
   validate,
@@ -72,7 +73,7 @@ function nodeTypeOf(connection: GraphQLObjectType): GraphQLObjectType {
 
 function requiredArguments(field: GraphQLField<unknown, unknown>): string[] {
   return field.args
-    .filter((arg) => arg.type.toString().endsWith('!') && arg.defaultValue === undefined)
+    .filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)
     .map((arg) => arg.name);
 }
 
