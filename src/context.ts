@@ -27,6 +27,17 @@ export interface AppContext {
   transaction: RequestTransaction;
   /** The account the running root mutation's guard has locked, if it targets one. */
   guarded: GuardedTarget | null;
+  /**
+   * The operation named in access-log entries when an operation reads through the schema
+   * on its own behalf (the data export reads `me` as "myDataExport"); else the root fields.
+   */
+  operationLabel?: string;
+  /**
+   * The largest page a subscriber's history list serves in this request: the contract's
+   * 100 for every client request (unset); the data export, a server-side read of the
+   * whole history, reads larger keyset pages to spend fewer statements.
+   */
+  pageLimit?: number;
 }
 
 export function createContext(input: {

@@ -53,7 +53,7 @@ export function accessRecorder(recorded: Map<string, TableCategory>): IMiddlewar
             basis: decision.basis,
             exceptionId: decision.exceptionId ?? null,
             field: qualified,
-            operation: operationName(info),
+            operation: ctx.operationLabel ?? operationName(info),
           });
         }
       }

@@ -41,11 +41,14 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): Cu
   throw new BadInputError(field, 'is not a cursor this list handed out');
 }
 
-/** `first` as the contract allows it: 1 to 100, 20 when omitted. */
-export function pageSize(first: number | null | undefined, field = 'first'): number {
+/**
+ * `first` as the contract allows it: 1 to 100, 20 when omitted. `max` is larger only for
+ * reads the server makes itself (the data export's keyset pages, see AppContext.pageLimit).
+ */
+export function pageSize(first: number | null | undefined, field = 'first', max = MAX_PAGE_SIZE): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadInputError(field, `must be between 1 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new BadInputError(field, `must be between 1 and ${max}`);
   }
   return first;
 }
@@ -59,8 +62,9 @@ export function pageArgs(
   first: number | null | undefined,
   after: string | null | undefined,
   arity: number,
+  max: number = MAX_PAGE_SIZE,
 ): PageArgs {
-  return { first: pageSize(first), after: after ? decodeCursor(after, arity) : null };
+  return { first: pageSize(first, 'first', max), after: after ? decodeCursor(after, arity) : null };
 }
 
 /**

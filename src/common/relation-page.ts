@@ -18,6 +18,13 @@ export interface RelationSpec {
   select: string[];
   /** Newest first; the last column must be the id. */
   order: OrderColumn[];
+  /**
+   * The (owner, order columns) index the page walks. Named, because for a page deep in a
+   * long history MariaDB prefers a `ref` scan from the owner's newest row, reading every
+   * newer row before the page (a 100 000-session history: 87 000 rows for 101), over the
+   * range the keyset gives on the same index.
+   */
+  index?: string;
 }
 
 export interface Filter {
@@ -67,7 +74,8 @@ export async function loadRelationPages(
   if (page.after) all.push(keysetFilter(spec.order, page.after));
   const where = all.map((f) => ` AND ${f.sql}`).join('');
   const orderBy = spec.order.map((c) => `${c.column} DESC`).join(', ');
-  const branch = `(SELECT ${spec.select.join(', ')} FROM ${spec.table} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
+  const from = spec.index ? `${spec.table} FORCE INDEX (${spec.index})` : spec.table;
+  const branch = `(SELECT ${spec.select.join(', ')} FROM ${from} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
   const sql = ownerIds.map(() => branch).join(' UNION ALL ');
   const params = ownerIds.flatMap((owner) => [owner, ...all.flatMap((f) => f.params)]);
   const rows: Row[] = await db.query(sql, params);

@@ -5,6 +5,8 @@ import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/auth/roles';
 import { DataExportService } from '../../src/modules/export/data-export.service';
+import { buildSchema } from '../../src/schema';
+import { actorOf, appendAccessLogNow } from '../../src/audit/access-log.service';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 100_000);
@@ -37,6 +39,7 @@ async function main() {
       ]);
       await db.query(`INSERT INTO sessions (subscriber_id, started_at, ip_address) VALUES ?`, [rows]);
     }
+    const schema = buildSchema(); // built once at start in the server, not per export
     global.gc?.();
     const before = process.memoryUsage().heapUsed;
     let peak = before;
@@ -48,7 +51,9 @@ async function main() {
       log: createLogger('silent'),
     });
     let t = Date.now();
-    const exported = await new DataExportService(ctx).export();
+    const exported = await new DataExportService(ctx, schema).export();
+    // As served: the request's access-log entries are written before the response leaves.
+    await appendAccessLogNow(db, actorOf(ctx.identity!), ctx.requestId, ctx.accessLog.drain());
     clearInterval(sampler);
     console.log(
       `export: ${SESSIONS} sessions, ${(exported.json.length / 1e6).toFixed(1)} MB JSON, ${Date.now() - t} ms, ` +

@@ -1,7 +1,8 @@
 import { Role } from '../../src/auth/roles';
-import { exportSettings } from '../../src/modules/export/data-export.service';
+import { BILLING_LOCKED_NOTE, exportSettings } from '../../src/modules/export/data-export.service';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
+import { entriesSince, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,24 +10,29 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => resetData(h.db));
+const DEFAULT_PAGE = exportSettings.pageSize;
 afterEach(() => {
-  exportSettings.batchSize = 1000;
+  exportSettings.pageSize = DEFAULT_PAGE;
 });
 
 const EXPORT = `{ myDataExport { generatedAt subscriber { id status } json } }`;
 
 interface ExportDocument {
-  policyVersion: { version: number };
-  account: { id: string; email: string };
-  sessions: { id: string }[];
-  billing: { included?: false; note?: string; card_last4?: string; card_ciphertext?: string };
-  payments?: unknown[];
-  supportTickets: { subject: string; messages: { body: string }[] }[];
-  productInquiries: unknown[];
-  surveyResponses: unknown[];
-  communicationPreferences: { marketingMailings: boolean };
-  domains: unknown[];
-  identityVerifications: unknown[];
+  generatedAt: string;
+  policyVersion: { version: number; effectiveAt: string } | null;
+  subscriber: {
+    id: string;
+    email: string;
+    sessions: { id: string; ipAddress: string }[];
+    billing?: { cardLast4: string; maskedCardNumber: string } & Record<string, unknown>;
+    billingAccess: { granted: boolean; basis: string | null };
+    payments?: { amountCents: number }[];
+    supportTickets: { subject: string; messages: { body: string }[] }[];
+    productInquiries: unknown[];
+    communicationPreferences: { marketingMailings: boolean };
+    identityVerifications?: unknown;
+  };
+  notIncluded: { field: string; reason: string; note: string }[];
 }
 
 async function seed() {
@@ -51,53 +57,94 @@ async function exportFor(subscriberId: string) {
   return { doc: JSON.parse(data.myDataExport.json) as ExportDocument, result, data };
 }
 
+const reasonsOf = (doc: ExportDocument) =>
+  Object.fromEntries(doc.notIncluded.map((entry) => [entry.field, entry.reason]));
+
 describe('myDataExport', () => {
-  test('everything held about the customer, sessions read in batches, billing replaced by a note', async () => {
+  test('everything the customer may read about itself, sessions in keyset pages, billing withheld with a note', async () => {
     const s = await seed();
-    exportSettings.batchSize = 250;
+    exportSettings.pageSize = 250;
+    const mark = await logMark(h.db);
     const { doc, result, data } = await exportFor(s.id);
     expect(data.myDataExport.subscriber.id).toBe(s.id);
-    expect(doc.account).toMatchObject({ id: s.id, email: s.email });
-    expect(doc.policyVersion.version).toBeGreaterThanOrEqual(1);
-    expect(doc.sessions).toHaveLength(3000);
-    expect(new Set(doc.sessions.map((x) => x.id)).size).toBe(3000);
-    expect(doc.supportTickets).toHaveLength(2);
-    expect(doc.supportTickets[0].messages[0].body).toBe('Message of ticket 0');
-    expect(doc.productInquiries).toHaveLength(1);
-    expect(doc.communicationPreferences.marketingMailings).toBe(true);
-    expect(doc.billing.included).toBe(false);
-    expect(doc.billing.note).toMatch(/identity verification/);
-    expect(doc.payments).toBeUndefined();
+    expect(doc.subscriber).toMatchObject({ id: s.id, email: s.email });
+    expect(doc.policyVersion?.version).toBeGreaterThanOrEqual(1);
+    expect(doc.subscriber.sessions).toHaveLength(3000);
+    expect(new Set(doc.subscriber.sessions.map((x) => x.id)).size).toBe(3000);
+    expect(doc.subscriber.supportTickets).toHaveLength(2);
+    expect(doc.subscriber.supportTickets.map((t) => t.messages[0].body).sort()).toEqual([
+      'Message of ticket 0',
+      'Message of ticket 1',
+    ]);
+    expect(doc.subscriber.productInquiries).toHaveLength(1);
+    expect(doc.subscriber.communicationPreferences.marketingMailings).toBe(true);
+    // Billing: refused by the gate, exactly as `me { billing payments }` would be.
+    expect(doc.subscriber.billing).toBeUndefined();
+    expect(doc.subscriber.payments).toBeUndefined();
+    expect(doc.subscriber.billingAccess).toMatchObject({ granted: false });
+    expect(reasonsOf(doc)).toMatchObject({
+      billing: 'ID_VERIFICATION_REQUIRED',
+      payments: 'ID_VERIFICATION_REQUIRED',
+    });
+    expect(doc.notIncluded.find((n) => n.field === 'billing')?.note).toBe(BILLING_LOCKED_NOTE);
     expect(data.myDataExport.json).not.toContain('secret-ciphertext');
-    // 3000 sessions at 250 a statement: at least 12 session statements, never one for all.
+    // 3000 sessions at 250 a page: twelve page statements, never one for all, never one a row.
     expect(result.sqlStatements).toBeGreaterThanOrEqual(3000 / 250);
-    const logged = await h.db.query(
-      `SELECT category, basis FROM access_log WHERE subscriber_id = ? AND operation = 'myDataExport' ORDER BY category`,
-      [s.id],
-    );
-    expect(logged.map((r: { category: string }) => r.category).sort()).toEqual(
-      ['COMPLIANCE', 'CONTACT', 'MARKETING', 'SUPPORT', 'USAGE'].sort(),
-    );
+    expect(result.sqlStatements).toBeLessThan(3000 / 250 + 25);
+    // A customer reading its own data by role is not logged, in the API or in the export.
+    expect(await entriesSince(h.db, mark)).toEqual([]);
   });
 
   test('with a verification granted to the customer, billing is included (never the ciphertext) and logged', async () => {
     const s = await seed();
-    await h.db.query(
-      `INSERT INTO identity_verifications (subscriber_id, document_type, verified_by, granted_to, verified_at, valid_until)
-       VALUES (?, 'PASSPORT', 'support-1', ?, NOW(3) - INTERVAL 1 MINUTE, NOW(3) + INTERVAL 29 MINUTE)`,
-      [s.id, s.id],
-    );
+    await insertVerification(h.db, { subscriberId: s.id, grantedTo: s.id, verifiedBy: 'support-1' });
+    const mark = await logMark(h.db);
     const { doc, data } = await exportFor(s.id);
-    expect(doc.billing).toMatchObject({ card_last4: '4242' });
-    expect(doc.billing.card_ciphertext).toBeUndefined();
+    expect(doc.subscriber.billing).toMatchObject({
+      cardLast4: '4242',
+      maskedCardNumber: '**** **** **** 4242',
+    });
+    expect(JSON.stringify(doc.subscriber.billing)).not.toMatch(/cipher/i);
     expect(data.myDataExport.json).not.toContain('secret-ciphertext');
-    expect(doc.payments).toHaveLength(3);
-    expect(doc.identityVerifications).toHaveLength(1);
-    const [billing] = await h.db.query(
-      `SELECT basis FROM access_log WHERE subscriber_id = ? AND operation = 'myDataExport' AND category = 'BILLING'`,
-      [s.id],
+    expect(doc.subscriber.payments).toHaveLength(3);
+    expect(doc.subscriber.billingAccess).toMatchObject({ granted: true, basis: 'ID_VERIFICATION' });
+    // Verifications are COMPLIANCE records: the API does not serve them to a customer.
+    expect(doc.subscriber.identityVerifications).toBeUndefined();
+    expect(reasonsOf(doc)).toEqual({
+      identityVerifications: 'ROLE_NOT_PERMITTED',
+      disclosureExceptions: 'ROLE_NOT_PERMITTED',
+      retentionHolds: 'ROLE_NOT_PERMITTED',
+    });
+    const logged = await entriesSince(h.db, mark);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      actorId: s.id,
+      actorRole: 'CUSTOMER',
+      subscriberId: s.id,
+      category: 'BILLING',
+      basis: 'ID_VERIFICATION',
+      operation: 'myDataExport',
+    });
+    expect(logged[0].fields).toEqual(
+      expect.arrayContaining(['Subscriber.billing', 'Subscriber.payments', 'Payment.amountCents']),
     );
-    expect(billing).toEqual({ basis: 'ID_VERIFICATION' });
+  });
+
+  test('the newest history first, every row once across page boundaries, as the API pages it', async () => {
+    const s = await insertSubscriber(h.db);
+    await insertHistory(h.db, s.id, { sessions: 7, tickets: 5 });
+    exportSettings.pageSize = 2;
+    const { doc } = await exportFor(s.id);
+    const started = doc.subscriber.sessions.map((x) => (x as unknown as { startedAt: string }).startedAt);
+    expect(started).toHaveLength(7);
+    expect([...started].sort().reverse()).toEqual(started);
+    expect(doc.subscriber.supportTickets.map((t) => t.subject)).toEqual([
+      'Ticket 4',
+      'Ticket 3',
+      'Ticket 2',
+      'Ticket 1',
+      'Ticket 0',
+    ]);
   });
 
   test('for customers only', async () => {

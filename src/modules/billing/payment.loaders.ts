@@ -22,6 +22,7 @@ const SPEC: RelationSpec = {
     { column: 'paid_at', kind: 'date' },
     { column: 'id', kind: 'id' },
   ],
+  index: 'idx_payments_subscriber_paid',
 };
 
 /** A page of payments per subscriber, newest first, batched across the subscribers of a page. */

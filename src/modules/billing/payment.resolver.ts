@@ -20,7 +20,7 @@ export class SubscriberPaymentsResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<PaymentConnection> {
-    return paymentPages(ctx, pageArgs(first, after, 2)).load(subscriber.id);
+    return paymentPages(ctx, pageArgs(first, after, 2, ctx.pageLimit)).load(subscriber.id);
   }
 }
 

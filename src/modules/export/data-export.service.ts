@@ -1,216 +1,157 @@
+import { DocumentNode, execute, GraphQLError, GraphQLSchema } from 'graphql';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
-import { NotFoundError } from '../../common/errors';
-import { DataCategory } from '../../access/categories';
-import { AccessBasis } from '../../access/basis';
-import { decideCategory } from '../../access/decisions';
-import { subscriberFacts } from '../../access/facts';
-import { actorOf, AccessRecord, appendAccessLogNow } from '../../audit/access-log.service';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
-import { subscriberDto } from '../subscriber/subscriber.service';
-import { policyInEffect } from '../policy/policy.service';
+import { LoaderRegistry } from '../../common/loader-registry';
+import { AppError, ErrorCode, NotFoundError, Reason } from '../../common/errors';
+import { subscriberById } from '../subscriber/subscriber.loaders';
+import type { Subscriber } from '../subscriber/subscriber.type';
 import { DataExport } from './data-export.type';
+import { EXPORT_ROOT_FIELD, exportPlan, PagedField } from './export-plan';
 import { JsonDocumentWriter } from './json-writer';
 
-/** Rows per statement while exporting; tests lower it to see the batching work. */
-export const exportSettings = { batchSize: 1000 };
+/**
+ * Rows per keyset page of a long history (sessions, payments, tickets): bounds the memory
+ * of an export and sets how many statements it spends. Tests lower it to see paging work.
+ */
+export const exportSettings = { pageSize: 1000 };
+
+/** The operation the export's reads are logged under. */
+export const EXPORT_OPERATION = 'myDataExport';
 
 export const BILLING_LOCKED_NOTE =
   'Billing information is not included: it is shown only after an identity verification. ' +
   'Ask KacMac support to check a government-issued ID and grant the verification to your account, ' +
   'then request the export again within its validity.';
 
-type Row = Record<string, unknown>;
+const NOT_SERVED_NOTE =
+  'Not included: KacMac keeps this for its own compliance duties and does not serve it to account holders.';
+
+const NOTES: Partial<Record<Reason, string>> = {
+  [Reason.ID_VERIFICATION_REQUIRED]: BILLING_LOCKED_NOTE,
+  [Reason.ROLE_NOT_PERMITTED]: NOT_SERVED_NOTE,
+};
+
+/** A field the access rules withheld from this caller, as the document lists it. */
+export interface NotIncluded {
+  field: string;
+  reason: Reason;
+  note: string;
+}
+
+type Data = Record<string, unknown>;
+interface Connection {
+  edges: { node: unknown }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 /**
- * `myDataExport`: the calling customer's data as one JSON document. Long histories are
- * read in keyset batches along their indexes and written out batch by batch, so a
- * subscriber with 100 000 sessions never has them all loaded as rows at once. Billing
- * passes the billing gate; what was read is logged before the document is returned.
+ * `myDataExport`: the calling customer's data as one JSON document, read through the
+ * served schema (export-plan.ts) with the caller's own context. Every field is decided by
+ * the shield rules, resolved by the API's loaders and mappers, and its read noted in the
+ * request's access-log buffer, which is written before the response leaves. Fields the
+ * rules refuse (billing behind a closed gate, compliance records) are listed under
+ * `notIncluded` with the reason. Long histories are read one keyset page at a time and
+ * written out page by page, so a subscriber with 100 000 sessions never has them all
+ * loaded at once.
  */
 export class DataExportService {
   private readonly out = new JsonDocumentWriter();
+  private readonly notIncluded = new Map<string, NotIncluded>();
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly schema: GraphQLSchema,
+  ) {}
 
   async export(): Promise<DataExport> {
-    const identity = this.ctx.identity!;
-    const id = identity.actorId;
-    const account = await this.ctx.db.getRepository(SubscriberEntity).findOneBy({ id });
+    const subscriber = await subscriberById(this.ctx).load(this.ctx.identity!.actorId);
+    if (!subscriber) throw new NotFoundError('Subscriber');
+    const generatedAt = clock.now();
+    const plan = exportPlan(this.schema);
+    const head = await this.run(plan.head, {}, subscriber);
+    const account = head[EXPORT_ROOT_FIELD] as Data | null;
     if (!account) throw new NotFoundError('Subscriber');
-    const now = clock.now();
-    const billing = decideCategory(
-      identity,
-      DataCategory.BILLING,
-      id,
-      await subscriberFacts(this.ctx, id),
-      now,
-    );
+
     const out = this.out.openObject();
-    out.value(now.toISOString(), 'generatedAt');
-    const policy = await policyInEffect(this.ctx.db, now);
-    out.value(policy ? { version: policy.version, effectiveAt: policy.effectiveAt } : null, 'policyVersion');
-    out.value(contactOf(account), 'account');
-    await this.batches(
-      'sessions',
-      'SELECT id, started_at, ended_at, ip_address FROM sessions',
-      id,
-      'started_at',
-    );
-    if (billing.allowed) {
-      const [profile] = await this.ctx.db.query(
-        `SELECT card_brand, card_last4, card_expiry, address_line1, address_line2, address_city,
-           address_region, address_postal_code, address_country, updated_at
-         FROM billing_profiles WHERE subscriber_id = ?`,
-        [id],
-      );
-      out.value(profile ?? null, 'billing');
-      await this.batches(
-        'payments',
-        'SELECT id, amount_cents, currency, status, paid_at, card_last4, invoice_number FROM payments',
-        id,
-        'paid_at',
-      );
-    } else {
-      out.value({ included: false, note: BILLING_LOCKED_NOTE }, 'billing');
+    out.value(generatedAt.toISOString(), 'generatedAt');
+    out.value(head.privacyPolicy ?? null, 'policyVersion');
+    out.openObject('subscriber');
+    for (const [key, value] of Object.entries(account)) {
+      if (!this.notIncluded.has(key)) out.value(value, key);
     }
-    await this.tickets(id);
-    await this.list('productInquiries', 'SELECT id, product, message, created_at FROM product_inquiries', id);
-    await this.list(
-      'surveyResponses',
-      'SELECT id, survey, score, answers, created_at FROM survey_responses',
-      id,
-    );
-    const [prefs] = await this.ctx.db.query(
-      'SELECT marketing_mailings FROM communication_preferences WHERE subscriber_id = ?',
-      [id],
-    );
-    out.value(
-      { marketingMailings: prefs ? Boolean(Number(prefs.marketing_mailings)) : true, serviceBulletins: true },
-      'communicationPreferences',
-    );
-    await this.list(
-      'domains',
-      `SELECT domain, registrant_name, registrant_organization, registrant_email, registered_at, expires_at
-       FROM domain_registrations`,
-      id,
-    );
-    await this.list(
-      'identityVerifications',
-      'SELECT id, document_type, verified_by, granted_to, verified_at, valid_until FROM identity_verifications',
-      id,
-    );
+    for (const paged of plan.pages) await this.history(paged, subscriber);
     out.closeObject();
-    await appendAccessLogNow(
-      this.ctx.db,
-      actorOf(identity),
-      this.ctx.requestId,
-      this.logRecords(id, billing),
-    );
+    out.value([...this.notIncluded.values()], 'notIncluded');
+    out.closeObject();
     return Object.assign(new DataExport(), {
-      subscriberId: id,
-      generatedAt: now,
-      subscriber: subscriberDto(account),
+      subscriberId: subscriber.id,
+      generatedAt,
+      subscriber,
       json: out.toString(),
     });
   }
 
-  private logRecords(id: string, billing: { allowed: boolean; basis?: AccessBasis }): AccessRecord[] {
-    const record = (category: DataCategory, fields: string[], basis = AccessBasis.ROLE): AccessRecord => ({
-      subscriberId: id,
-      category,
-      fields: fields.map((f) => `myDataExport.${f}`),
-      basis,
-      operation: 'myDataExport',
-    });
-    const records = [
-      record(DataCategory.CONTACT, ['account']),
-      record(DataCategory.USAGE, ['sessions']),
-      record(DataCategory.SUPPORT, ['supportTickets']),
-      record(DataCategory.MARKETING, [
-        'productInquiries',
-        'surveyResponses',
-        'communicationPreferences',
-        'domains',
-      ]),
-      record(DataCategory.COMPLIANCE, ['identityVerifications']),
-    ];
-    if (billing.allowed) records.push(record(DataCategory.BILLING, ['billing', 'payments'], billing.basis));
-    return records;
-  }
-
-  /** A short list, read at once (a subscriber has few of these). */
-  private async list(key: string, select: string, id: string): Promise<void> {
-    const rows: Row[] = await this.ctx.db.query(`${select} WHERE subscriber_id = ? ORDER BY 1`, [id]);
-    this.out.value(rows, key);
-  }
-
-  /** A long history in keyset batches along its (subscriber_id, time, id) index, oldest first. */
-  private async batches(key: string, select: string, id: string, timeColumn: string): Promise<void> {
-    const size = exportSettings.batchSize;
-    this.out.openArray(key);
-    let after: [Date, string] | null = null;
-    for (;;) {
-      const keyset = after ? `AND (${timeColumn} > ? OR (${timeColumn} = ? AND id > ?))` : '';
-      const rows: Row[] = await this.ctx.db.query(
-        `${select} WHERE subscriber_id = ? ${keyset} ORDER BY ${timeColumn}, id LIMIT ${size}`,
-        after ? [id, after[0], after[0], after[1]] : [id],
-      );
-      for (const row of rows) this.out.value(row);
-      if (rows.length < size) break;
-      const last = rows[rows.length - 1];
-      after = [last[timeColumn] as Date, String(last.id)];
-    }
-    this.out.closeArray();
-  }
-
-  /** Tickets in id batches, each batch with its messages in one more statement. */
-  private async tickets(id: string): Promise<void> {
-    const size = exportSettings.batchSize;
-    this.out.openArray('supportTickets');
-    let afterId = '0';
-    for (;;) {
-      const tickets: Row[] = await this.ctx.db.query(
-        `SELECT id, subject, status, created_at, updated_at FROM support_tickets
-         WHERE subscriber_id = ? AND id > ? ORDER BY id LIMIT ${size}`,
-        [id, afterId],
-      );
-      if (tickets.length === 0) break;
-      const messages: Row[] = await this.ctx.db.query(
-        `SELECT ticket_id, id, author_role, body, channel, created_at FROM ticket_messages
-         WHERE ticket_id IN (${tickets.map(() => '?').join(', ')}) ORDER BY ticket_id, id`,
-        tickets.map((t) => t.id),
-      );
-      for (const ticket of tickets) {
-        const own = messages.filter((m) => String(m.ticket_id) === String(ticket.id));
-        this.out.value({ ...ticket, messages: own.map(({ ticket_id: _t, ...rest }) => rest) });
+  /** One connection of the subscriber, page after page along its keyset, newest first. */
+  private async history({ field, document }: PagedField, subscriber: Subscriber): Promise<void> {
+    let after: string | null = null;
+    for (let first = true; ; first = false) {
+      const data = await this.run(document, { first: exportSettings.pageSize, after }, subscriber);
+      const account = data[EXPORT_ROOT_FIELD] as Data | null;
+      if (!account) throw new NotFoundError('Subscriber');
+      const page = account[field] as Connection | null;
+      if (first && (this.notIncluded.has(field) || !page)) {
+        // Refused (listed under notIncluded), or served as null without an error (a purged
+        // account's history): exported exactly as the API answers it.
+        if (!this.notIncluded.has(field)) this.out.value(null, field);
+        return;
       }
-      if (tickets.length < size) break;
-      afterId = String(tickets[tickets.length - 1].id);
+      if (!page) throw new Error(`export: ${field} ended before its last page`);
+      if (first) this.out.openArray(field);
+      for (const edge of page.edges) this.out.value(edge.node);
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+      after = page.pageInfo.endCursor;
     }
     this.out.closeArray();
   }
-}
 
-function contactOf(account: SubscriberEntity) {
-  return {
-    id: account.id,
-    accountNumber: account.accountNumber,
-    status: account.status,
-    createdAt: account.createdAt,
-    cancelledAt: account.cancelledAt,
-    name: account.name,
-    email: account.email,
-    phone: account.phone,
-    address: account.addressLine1
-      ? {
-          line1: account.addressLine1,
-          line2: account.addressLine2,
-          city: account.addressCity,
-          region: account.addressRegion,
-          postalCode: account.addressPostalCode,
-          country: account.addressCountry,
-        }
-      : null,
-  };
+  /**
+   * Executes one document of the plan. A field the rules refused (FORBIDDEN) is noted as
+   * not included; any other error fails the export, so a document is never silently short.
+   */
+  private async run(
+    document: DocumentNode,
+    variableValues: Record<string, unknown>,
+    account: Subscriber,
+  ): Promise<Data> {
+    // The caller's identity, database, rule cache and access-log buffer; loaders of its own,
+    // so that a page's rows are dropped once written (a request's loaders keep what they load).
+    // The account, read once, answers each page's `me`.
+    const contextValue: AppContext = {
+      ...this.ctx,
+      loaders: new LoaderRegistry(),
+      operationLabel: EXPORT_OPERATION,
+      pageLimit: exportSettings.pageSize,
+    };
+    subscriberById(contextValue).prime(account.id, account);
+    const result = await execute({ schema: this.schema, document, contextValue, variableValues });
+    for (const error of result.errors ?? []) this.withhold(error);
+    return (result.data ?? {}) as Data;
+  }
+
+  private withhold(error: GraphQLError): void {
+    const original = error.originalError;
+    if (!(original instanceof AppError) || original.code !== ErrorCode.FORBIDDEN) throw original ?? error;
+    const field = (error.path ?? [])
+      .filter((part): part is string => typeof part === 'string')
+      .filter((part, i) => !(i === 0 && part === EXPORT_ROOT_FIELD) && part !== 'edges' && part !== 'node')
+      .join('.');
+    if (field === '') throw original; // the account itself was refused: no document at all
+    if (!this.notIncluded.has(field)) {
+      this.notIncluded.set(field, {
+        field,
+        reason: original.reason,
+        note: NOTES[original.reason] ?? NOT_SERVED_NOTE,
+      });
+    }
+  }
 }

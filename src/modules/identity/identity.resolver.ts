@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
+import { NotFoundError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
+import { subscriberById } from '../subscriber/subscriber.loaders';
 import { IdentityVerification, IdentityVerificationInput } from './identity.type';
 import { IdentityVerificationService } from './identity.service';
 import { verificationsBySubscriber } from './identity.loaders';
@@ -14,6 +16,20 @@ export class IdentityVerificationResolver {
     @Ctx() ctx: AppContext,
   ): Promise<IdentityVerification> {
     return new IdentityVerificationService(ctx).record(input);
+  }
+
+  /**
+   * The subscriber the verification opens, so a client can refresh it (billing now
+   * readable) in the same request. IDENTIFIER, like every other way to a subscriber: the
+   * category rule decides on the verification's subscriber, and the subscriber's own
+   * fields keep their rules (billing behind the gate, sessions by role, ...).
+   */
+  @FieldResolver(() => Subscriber, { description: 'Lets a client refresh the subscriber it opened' })
+  @Category(DataCategory.IDENTIFIER)
+  async subscriber(@Root() verification: IdentityVerification, @Ctx() ctx: AppContext): Promise<Subscriber> {
+    const subscriber = await subscriberById(ctx).load(verification.subscriberId);
+    if (!subscriber) throw new NotFoundError('Subscriber');
+    return subscriber;
   }
 }
 

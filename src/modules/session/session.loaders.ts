@@ -13,6 +13,7 @@ const SPEC: RelationSpec = {
     { column: 'started_at', kind: 'date' },
     { column: 'id', kind: 'id' },
   ],
+  index: 'idx_sessions_subscriber_started',
 };
 
 export interface SessionRange {

@@ -22,9 +22,10 @@ export class SubscriberSessionsResolver {
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<SessionConnection> {
     if (from && to && from.getTime() > to.getTime()) throw new BadInputError('from', 'must not be after to');
-    return sessionPages(ctx, pageArgs(first, after, 2), { from: from ?? null, to: to ?? null }).load(
-      subscriber.id,
-    );
+    return sessionPages(ctx, pageArgs(first, after, 2, ctx.pageLimit), {
+      from: from ?? null,
+      to: to ?? null,
+    }).load(subscriber.id);
   }
 }
 

@@ -2,15 +2,17 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Subscriber } from './subscriber.type';
 import { SubscriberService } from './subscriber.service';
+import { subscriberById } from './subscriber.loaders';
 import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 
 /** Root fields of subscribers. Who may call them: access/operations.ts. */
 @Resolver(() => Subscriber)
 export class SubscriberResolver {
+  /** The caller's own id is the scope: read through the request's loader (primed by the export). */
   @Query(() => Subscriber, { nullable: true, description: 'The calling customer’s own account' })
   me(@Ctx() ctx: AppContext): Promise<Subscriber | null> {
-    return new SubscriberService(ctx).me();
+    return subscriberById(ctx).load(ctx.identity!.actorId);
   }
 
   @Query(() => Subscriber, { nullable: true })

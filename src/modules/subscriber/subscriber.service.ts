@@ -19,7 +19,6 @@ import {
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
 import { recordSignUpChoice } from '../marketing/sign-up-choice';
-import { subscriberById } from './subscriber.loaders';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -55,14 +54,6 @@ export class SubscriberService {
     const subscriber = await this.findVisible(id);
     if (!subscriber) throw new NotFoundError('Subscriber');
     return subscriber;
-  }
-
-  /**
-   * The caller's own subscriber, through the request's loader: the operation rule has
-   * already read it there to check that the CUSTOMER's subscriber exists.
-   */
-  async me(): Promise<Subscriber | null> {
-    return subscriberById(this.ctx).load(this.ctx.identity!.actorId);
   }
 
   /**

@@ -78,6 +78,6 @@ export class SubscriberTicketsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('status', () => TicketStatus, { nullable: true }) status?: TicketStatus | null,
   ): Promise<SupportTicketConnection> {
-    return ticketPages(ctx, pageArgs(first, after, 1), status ?? null).load(subscriber.id);
+    return ticketPages(ctx, pageArgs(first, after, 1, ctx.pageLimit), status ?? null).load(subscriber.id);
   }
 }
