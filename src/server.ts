@@ -18,6 +18,13 @@ import { currentRequest, newRequestStore, runInRequest } from './common/request-
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
 import { registerCors } from './http/cors';
+import { metrics } from './observability/metrics';
+import { graphqlMetricsPlugin, observeGraphqlRequest } from './observability/graphql-metrics';
+import {
+  addMetricsRoute,
+  createMetricsServer,
+  stopMetricsServerWithApollo,
+} from './observability/metrics-endpoint';
 
 export interface ServerDeps {
   db: DataSource;
@@ -30,6 +37,8 @@ export interface AppServer {
   apollo: ApolloServer<AppContext>;
   schema: GraphQLSchema;
   tokenSettings: TokenSettings;
+  /** The /metrics listener when METRICS_PORT is set (main.ts starts it; Apollo's stop closes it). */
+  metricsHttp: FastifyInstance | null;
   /** Builds the per-request context from an Authorization header (HTTP and tests alike). */
   contextFor(authorization: string | undefined, requestId?: string): Promise<AppContext>;
 }
@@ -54,6 +63,10 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     },
     bodyLimit: 1_000_000,
   });
+  metrics().collectProcessMetrics();
+  metrics().watchDatabase(db);
+  const metricsHttp = config.METRICS_PORT ? createMetricsServer(log) : null;
+  if (!metricsHttp) addMetricsRoute(http);
 
   const apollo = new ApolloServer<AppContext>({
     schema,
@@ -73,6 +86,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),
+      graphqlMetricsPlugin(),
+      stopMetricsServerWithApollo(metricsHttp),
     ],
   });
   await apollo.start();
@@ -96,7 +111,9 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);
-      return runInRequest(store, () => handler.call(this, request, reply));
+      return runInRequest(store, () =>
+        observeGraphqlRequest(store, async () => handler.call(this, request, reply)),
+      );
     },
   });
 
@@ -113,7 +130,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     }
   });
 
-  return { http, apollo, schema, tokenSettings, contextFor };
+  return { http, apollo, schema, tokenSettings, metricsHttp, contextFor };
 }
 
 /** One log line per GraphQL request: operation, duration, statements, error codes. No variables. */

@@ -4,6 +4,7 @@ import { config } from '../config';
 import { entities } from './entities';
 import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
+import { AccessLogMetricsSubscriber } from '../observability/access-log-metrics';
 
 export interface DatabaseOptions {
   url: string;
@@ -25,6 +26,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     bigNumberStrings: true,
     entities,
     migrations,
+    subscribers: [AccessLogMetricsSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
