@@ -132,6 +132,15 @@ const schema = z
     PERSISTED_QUERY_MANIFEST: z.string().min(1).default('persisted-queries/manifest.json'),
     // Browser apps allowed to call the API (src/http/cors.ts).
     CORS_ORIGINS: optional(originList),
+    // Observability (src/observability/): a port of its own for /metrics, OTLP tracing.
+    METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional(
+      z
+        .string()
+        .url()
+        .refine((v) => /^https?:\/\//.test(v), { message: 'must be an http(s):// URL' }),
+    ),
+    OTEL_SERVICE_NAME: z.string().min(1).default('kacmac-privacy-backend'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

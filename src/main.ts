@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import './observability/tracing-preload';
 import { config, ConfigError } from './config';
 import { logger } from './logger';
+import { stopTracing } from './observability/tracing';
 
 /** Bootstrap: config, database (created if missing), migrations, server, listen, shutdown. */
 async function main(): Promise<void> {
@@ -50,6 +52,11 @@ async function main(): Promise<void> {
   await db.initialize();
   const server = await createServer({ db, config: cfg, log });
   await server.http.listen({ port: cfg.PORT, host: cfg.HOST });
+  if (server.metricsHttp) {
+    await server.metricsHttp.listen({ port: cfg.METRICS_PORT, host: cfg.HOST });
+  } else if (cfg.NODE_ENV === 'production') {
+    log.warn('/metrics is served on the public port: set METRICS_PORT to serve it apart');
+  }
   const address = server.http.server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;
   log.info({ port, host: cfg.HOST }, 'KacMac privacy backend listening on /graphql');
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
       // finish (connections still open after 10 s are cut), then Apollo stops.
       await server.apollo.stop();
       await db.destroy();
+      await stopTracing();
       log.info('stopped');
       process.exit(0);
     } catch (error) {

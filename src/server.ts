@@ -24,6 +24,13 @@ import { databaseUnavailablePlugin } from './database/unavailable-plugin';
 import { createRateLimiter } from './http/rate-limit';
 import { persistedQueries } from './common/persisted-queries';
 import { registerCors } from './http/cors';
+import { metrics } from './observability/metrics';
+import { graphqlMetricsPlugin, observeGraphqlRequest } from './observability/graphql-metrics';
+import {
+  addMetricsRoute,
+  createMetricsServer,
+  stopMetricsServerWithApollo,
+} from './observability/metrics-endpoint';
 
 export interface ServerDeps {
   db: DataSource;
@@ -36,6 +43,8 @@ export interface AppServer {
   apollo: ApolloServer<AppContext>;
   schema: GraphQLSchema;
   tokenSettings: TokenSettings;
+  /** The /metrics listener when METRICS_PORT is set (main.ts starts it; Apollo's stop closes it). */
+  metricsHttp: FastifyInstance | null;
   /** Builds the per-request context from an Authorization header (HTTP and tests alike). */
   contextFor(
     authorization: string | undefined,
@@ -64,6 +73,10 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     genReqId: () => randomUUID(),
     bodyLimit: 1_000_000,
   });
+  metrics().collectProcessMetrics();
+  metrics().watchDatabase(db);
+  const metricsHttp = config.METRICS_PORT ? createMetricsServer(log) : null;
+  if (!metricsHttp) addMetricsRoute(http);
 
   const limits: QueryLimits = {
     maxTokens: config.MAX_QUERY_TOKENS,
@@ -104,6 +117,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       readRoutingPlugin(),
       accessLogFlushPlugin(),
       databaseUnavailablePlugin(),
+      graphqlMetricsPlugin(),
+      stopMetricsServerWithApollo(metricsHttp),
     ],
   });
   await apollo.start();
@@ -149,7 +164,9 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);
-      return runInRequest(store, () => handler.call(this, request, reply));
+      return runInRequest(store, () =>
+        observeGraphqlRequest(store, async () => handler.call(this, request, reply)),
+      );
     },
   });
 
@@ -161,7 +178,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     return reply.code(health.status === 'unavailable' ? 503 : 200).send(health);
   });
 
-  return { http, apollo, schema, tokenSettings, contextFor };
+  return { http, apollo, schema, tokenSettings, metricsHttp, contextFor };
 }
 
 /** A client's own correlation id, when it is a plausible one: logged, never stored as ours. */

@@ -7,6 +7,10 @@ import { clock } from '../common/clock';
 import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
+import {
+  countAccessLogEntriesFailed,
+  noteAccessLogEntriesPending,
+} from '../observability/access-log-metrics';
 
 /** What a caller records: who is added by `appendAccessLog`. */
 export interface AccessRecord {
@@ -76,11 +80,17 @@ export async function appendAccessLog(
     previous = hash;
     return row;
   });
-  await manager.createQueryBuilder().insert().into(AccessLogEntity).values(rows).execute();
-  await manager.query('UPDATE access_log_head SET last_id = ?, last_hash = ? WHERE id = 1', [
-    lastId.toString(),
-    previous,
-  ]);
+  try {
+    await manager.createQueryBuilder().insert().into(AccessLogEntity).values(rows).execute();
+    await manager.query('UPDATE access_log_head SET last_id = ?, last_hash = ? WHERE id = 1', [
+      lastId.toString(),
+      previous,
+    ]);
+  } catch (error) {
+    countAccessLogEntriesFailed(rows.length);
+    throw error;
+  }
+  noteAccessLogEntriesPending(manager.queryRunner, rows.length);
   return rows;
 }
 

@@ -6,6 +6,7 @@ import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
 import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './timeouts';
 import { enableReplication } from './replication';
+import { AccessLogMetricsSubscriber } from '../observability/access-log-metrics';
 
 export interface DatabaseOptions {
   url: string;
@@ -44,7 +45,10 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     // (slow statements are then logged by the subscriber); without, statements over 1 s are logged.
     maxQueryExecutionTime: statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_GRACE_MS : 1000,
     enableQueryTimeout: statementTimeoutMs > 0,
-    subscribers: statementTimeoutMs > 0 ? [statementTimeoutSubscriber(statementTimeoutMs)] : [],
+    subscribers: [
+      AccessLogMetricsSubscriber,
+      ...(statementTimeoutMs > 0 ? [statementTimeoutSubscriber(statementTimeoutMs)] : []),
+    ],
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     poolSize: options.poolSize,
     extra: {

@@ -1,6 +1,7 @@
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import { logger } from '../logger';
 import { currentRequest } from '../common/request-store';
+import { isStatementTimeout, recordStatementTimeout } from '../observability/metrics';
 
 /**
  * Counts the SQL statements of the current request (for the statement-count guarantee of
@@ -16,6 +17,7 @@ export class SqlLogger implements TypeOrmLogger {
     const message = typeof error === 'string' ? error : error.message;
     // mysql2 error messages can quote values ("Duplicate entry 'x@y' ..."): keep the code only.
     const code = typeof error === 'object' && 'code' in error ? (error as { code?: string }).code : undefined;
+    if (isStatementTimeout(error)) recordStatementTimeout();
     logger().warn({ dbError: code ?? message.split(':')[0] }, 'database statement failed');
   }
   logQuerySlow(time: number): void {
