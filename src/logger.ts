@@ -3,7 +3,7 @@ import { config } from './config';
 
 /**
  * Structured logs. Personal data never reaches them: authorization headers, contact
- * fields, card data and IP addresses are redacted wherever they appear (DESIGN.md section 6).
+ * fields, card data and IP addresses are redacted wherever they appear (docs/design.md section 6).
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',

@@ -8,7 +8,7 @@ import { assertMayTarget } from './scope';
 /**
  * Policy: "KacMac may require a copy of a government issued form of identification ...
  * before making changes to the billing or contact information on an account."
- * DESIGN.md section 2: a change needs an identity verification of the subscriber, valid
+ * docs/design.md section 2: a change needs an identity verification of the subscriber, valid
  * now and granted to the caller (the subscriber itself for a CUSTOMER); a disclosure
  * exception never authorises a change. Read inside the change's transaction, so a
  * verification that expires meanwhile is not used.

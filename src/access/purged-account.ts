@@ -4,7 +4,7 @@ import { AccountStatus } from '../modules/subscriber/subscriber.entity';
 
 /**
  * Policy: KacMac "will normally delete your personally identifiable account information
- * twelve months after the account is cancelled" (DESIGN.md section 4): a PURGED account
+ * twelve months after the account is cancelled" (docs/design.md section 4): a PURGED account
  * answers with its IDENTIFIER fields and status only. Every
  * nullable Subscriber field of another category resolves to null on a PURGED account,
  * whatever the purge kept for accounting (an ACCOUNTING_IRREGULARITY hold keeps contact

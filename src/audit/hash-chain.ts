@@ -40,7 +40,7 @@ export function canonicalJson(entry: ChainedEntry): string {
   ]);
 }
 
-/** DESIGN.md section 3: hash = sha256(previous hash || canonical entry). */
+/** docs/design.md section 3: hash = sha256(previous hash || canonical entry). */
 export function chainHash(previousHash: string, entry: ChainedEntry): string {
   return createHash('sha256').update(previousHash).update(canonicalJson(entry)).digest('hex');
 }

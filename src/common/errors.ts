@@ -10,7 +10,7 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
+/** `extensions.reason`: stable words, listed in docs/design.md section 2 "Denial reasons". */
 export enum Reason {
   TOKEN_MISSING = 'TOKEN_MISSING',
   TOKEN_INVALID = 'TOKEN_INVALID',

@@ -14,7 +14,7 @@ import { DEFAULT_PAGE_SIZE } from './pagination';
 import { withoutValues } from './format-error';
 
 /**
- * Bounded queries (DESIGN.md section 6): a maximum depth, and a maximum cost in which
+ * Bounded queries (docs/design.md section 6): a maximum depth, and a maximum cost in which
  * every field costs 1, aliases count separately, and a list field multiplies its
  * children by its page size (`first`, 20 when omitted).
  */

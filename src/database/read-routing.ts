@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppContext } from '../context';
 
 /**
- * Read routing for TypeORM replication (DESIGN.md section 8, docs/scaling.md): the reads
+ * Read routing for TypeORM replication (docs/design.md section 8, docs/scaling.md): the reads
  * of a query operation go to a replica; everything in a mutation (reads included, so a
  * mutation sees its own writes) goes to the primary. Without DATABASE_REPLICA_URLS both
  * modes use the one pool.

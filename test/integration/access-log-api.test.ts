@@ -3,7 +3,7 @@ import { startHarness, Harness, resetData, errorOf } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertBillingProfile, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
-/** The access log through the API (DESIGN.md section 3): fail closed, queries, concurrency, tampering. */
+/** The access log through the API (docs/design.md section 3): fail closed, queries, concurrency, tampering. */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

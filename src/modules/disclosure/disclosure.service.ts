@@ -121,7 +121,7 @@ export class DisclosureService {
     return toDisclosureException(saved, now);
   }
 
-  /** DESIGN.md section 3: every compliance action is logged, in the action's transaction. */
+  /** docs/design.md section 3: every compliance action is logged, in the action's transaction. */
   private log(manager: EntityManager, row: DisclosureExceptionEntity, operation: string) {
     return appendAccessLog(manager, actorOf(this.ctx.identity!), this.ctx.requestId, [
       {

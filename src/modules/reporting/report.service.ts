@@ -30,7 +30,7 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
 }
 
 /**
- * The aggregates of `Report` (DESIGN.md section 5). Each is ONE statement grouping over
+ * The aggregates of `Report` (docs/design.md section 5). Each is ONE statement grouping over
  * an indexed column (read as a covering index, see migrations/1764000400000), and also
  * counts the distinct subscribers of each group, so that a group describing fewer than
  * REPORT_MIN_GROUP_SIZE of them is suppressed. Stored times are UTC, so the month and
