@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createPool } from 'mysql2/promise';
 import { config } from '../config';
+import { loadEnvFile } from '../env-file';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 import { seedDatabase, SeedCounts, SeedOptions } from '../seed/seed-database';
@@ -60,6 +61,7 @@ function describe(counts: SeedCounts): string {
 
 /** `npm run seed`: demo data for development and benchmarks; never in production. */
 async function main(): Promise<void> {
+  loadEnvFile();
   // Checked before the configuration is read, so the refusal is the first thing said.
   if (process.env.NODE_ENV === 'production') {
     throw new Error('refusing to seed demo data with NODE_ENV=production');
