@@ -63,7 +63,9 @@ async function digests(url: string): Promise<Record<string, string>> {
   try {
     const result: Record<string, string> = {};
     for (const table of SEEDED_TABLES) {
-      const [rows] = await connection.query(`SELECT * FROM ${table} WHERE ${SEED_ROWS[table] ?? 'TRUE'} ORDER BY 1`);
+      const [rows] = await connection.query(
+        `SELECT * FROM ${table} WHERE ${SEED_ROWS[table] ?? 'TRUE'} ORDER BY 1`,
+      );
       const list = (rows as Record<string, unknown>[]).map((row) =>
         Object.entries(row).filter(([column]) => !NOT_DETERMINISTIC.has(column)),
       );
