@@ -17,6 +17,35 @@ const base64Key32 = z
     message: 'must be 32 bytes, base64-encoded',
   });
 
+/** An unset or empty variable is "not given" (an empty line in .env must not count as a value). */
+const optional = <T extends z.ZodTypeAny>(inner: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), inner.optional());
+
+// "https://admin.kacmac.example,https://app.kacmac.example": scheme, host and port only,
+// exactly as a browser sends them in the Origin header.
+const originList = z.string().transform((value, ctx) => {
+  const origins = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be comma-separated origins like https://app.example.com',
+      });
+      return z.NEVER;
+    }
+  }
+  return origins;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -63,6 +92,8 @@ const schema = z
     REPORT_MIN_GROUP_SIZE: intFrom(5, 1, 1000),
     MAX_QUERY_DEPTH: intFrom(10, 2, 50),
     MAX_QUERY_COST: intFrom(10000, 100, 1_000_000),
+    // Browser apps allowed to call the API (src/http/cors.ts).
+    CORS_ORIGINS: optional(originList),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

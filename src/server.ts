@@ -17,6 +17,7 @@ import { queryLimitsPlugin } from './common/query-limits';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { registerCors } from './http/cors';
 
 export interface ServerDeps {
   db: DataSource;
@@ -75,6 +76,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     ],
   });
   await apollo.start();
+  await registerCors(http, config);
 
   const contextFor = async (authorization: string | undefined, requestId?: string) =>
     createContext({
@@ -89,7 +91,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+    // OPTIONS is CORS preflight, answered by src/http/cors.ts before any route.
+    method: ['GET', 'POST'],
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);

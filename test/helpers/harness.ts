@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import type { GraphQLFormattedError } from 'graphql';
-import { config } from '../../src/config';
+import { config, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createDataSource } from '../../src/database/data-source';
 import { createServer, AppServer } from '../../src/server';
@@ -28,10 +28,16 @@ export interface Result<T> {
   sqlStatements: number;
 }
 
-export async function startHarness(options: { replicaUrls?: string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { replicaUrls?: string[]; config?: Partial<Config> } = {},
+): Promise<Harness> {
   const db = createDataSource({ poolSize: 5, replicaUrls: options.replicaUrls ?? [] });
   await db.initialize();
-  const server = await createServer({ db, config: config(), log: createLogger('silent') });
+  const server = await createServer({
+    db,
+    config: { ...config(), ...options.config },
+    log: createLogger('silent'),
+  });
   const token = (role: Role, sub = `${role.toLowerCase()}-1`, ttl: string | number = '1h') =>
     signToken(server.tokenSettings, { sub, role }, ttl);
   return {

@@ -55,6 +55,22 @@ describe('configuration', () => {
       'mysql://b/x',
     ]);
   });
+
+  test('CORS_ORIGINS: comma-separated origins; empty means unset; a path or wildcard is refused', () => {
+    expect(
+      parseConfig({ CORS_ORIGINS: 'https://admin.kacmac.example, http://localhost:3000' }).CORS_ORIGINS,
+    ).toEqual(['https://admin.kacmac.example', 'http://localhost:3000']);
+    expect(parseConfig({ CORS_ORIGINS: '' }).CORS_ORIGINS).toBeUndefined();
+    for (const bad of [
+      'https://app.example/',
+      'https://app.example/path',
+      '*',
+      'app.example',
+      'ftp://app.example',
+    ]) {
+      expect(() => parseConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
+  });
 });
 
 describe('empty values', () => {

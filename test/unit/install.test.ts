@@ -28,3 +28,12 @@ test('every locked package accepts that Node.js version', () => {
     .map(([path, meta]) => `${path}@${meta.version} wants node ${(meta.engines as { node: string }).node}`);
   expect(refusing).toEqual([]);
 });
+
+test('every locked package with an install script has a decision in allowScripts (no npm warning)', () => {
+  const decided = new Set(Object.keys(pkg.allowScripts ?? {}).map((entry) => entry.replace(/(.)@.*$/, '$1')));
+  const undecided = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+    .filter(([, meta]) => meta.hasInstallScript)
+    .map(([path]) => path.replace(/^.*node_modules\//, ''))
+    .filter((name) => !decided.has(name));
+  expect(undecided).toEqual([]);
+});
