@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Authentication, Identity } from './auth/identity';
 import { LoaderRegistry } from './common/loader-registry';
 import { AccessLogBuffer } from './audit/access-buffer';
+import { RequestTransaction } from './common/transaction';
+import type { GuardedTarget } from './access/mutation-guard';
 
 /** Everything one request carries: who asks, the database, its loaders, its log. */
 export interface AppContext {
@@ -17,6 +19,10 @@ export interface AppContext {
   readOnly: boolean;
   /** The access-log entries of this request, written before its response leaves. */
   accessLog: AccessLogBuffer;
+  /** The request's one write transaction (a mutation's), begun by its first write. */
+  transaction: RequestTransaction;
+  /** The account the running root mutation's guard has locked, if it targets one. */
+  guarded: GuardedTarget | null;
 }
 
 export function createContext(input: {
@@ -34,5 +40,7 @@ export function createContext(input: {
     log: input.log.child({ requestId: input.requestId }),
     readOnly: false,
     accessLog: new AccessLogBuffer(),
+    transaction: new RequestTransaction(input.db),
+    guarded: null,
   };
 }

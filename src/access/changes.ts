@@ -3,22 +3,20 @@ import type { Identity } from '../auth/identity';
 import { clock } from '../common/clock';
 import { ForbiddenError, Reason } from '../common/errors';
 import { validVerification, VerificationFact } from './decisions';
-import { assertMayTarget } from './scope';
 
 /**
  * Policy: "KacMac may require a copy of a government issued form of identification ...
  * before making changes to the billing or contact information on an account."
  * docs/design.md section 2: a change needs an identity verification of the subscriber, valid
  * now and granted to the caller (the subscriber itself for a CUSTOMER); a disclosure
- * exception never authorises a change. Read inside the change's transaction, so a
- * verification that expires meanwhile is not used.
+ * exception never authorises a change. Read by the mutation guard inside the change's
+ * transaction, under the account lock, so a verification that expires meanwhile is not used.
  */
 export async function requireChangeVerification(
   manager: EntityManager,
   identity: Identity,
   subscriberId: string,
 ): Promise<VerificationFact> {
-  assertMayTarget(identity, subscriberId);
   const now = clock.now();
   const rows: { granted_to: string; verified_at: Date; valid_until: Date }[] = await manager.query(
     `SELECT granted_to, verified_at, valid_until FROM identity_verifications

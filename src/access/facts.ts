@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../database/read-routing';
 import type { AppContext } from '../context';
 import { clock } from '../common/clock';
 import { DataCategory } from './categories';
@@ -20,12 +21,12 @@ function factsLoader(ctx: AppContext): DataLoader<string, SubscriberFacts> {
         const now = clock.now();
         const placeholders = ids.map(() => '?').join(', ');
         const [verifications, exceptions] = await Promise.all([
-          ctx.db.query(
+          primary(ctx).query(
             `SELECT subscriber_id, granted_to, verified_at, valid_until FROM identity_verifications
            WHERE subscriber_id IN (${placeholders}) AND valid_until > ?`,
             [...ids, now],
           ) as Promise<Record<string, unknown>[]>,
-          ctx.db.query(
+          primary(ctx).query(
             `SELECT id, subscriber_id, basis, categories, status, requested_by, approved_by, valid_until
            FROM disclosure_exceptions
            WHERE subscriber_id IN (${placeholders}) AND status = 'ACTIVE' AND valid_until > ?`,

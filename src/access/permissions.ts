@@ -8,6 +8,7 @@ import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
 import { categoryRule, operationRule } from './rules';
 import { FIELD_RULES } from './field-rules';
 import { accessRecorder } from './recorder';
+import { mutationGuardMiddleware } from './mutation-guard';
 
 type IRuleFieldMap = Record<string, unknown>;
 
@@ -93,6 +94,21 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
   return { rules, plainFields, recorded };
 }
 
+/**
+ * `Type.field` of the root fields open to a request without a token (PUBLIC by their
+ * category). The query limits cost the others at 1 for such a request: the shield
+ * refuses them before they read anything.
+ */
+export function publicRootFields(schema: GraphQLSchema): Set<string> {
+  const names = new Set<string>();
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      if (categoryOfField(field) === PUBLIC) names.add(`${type!.name}.${field.name}`);
+    }
+  }
+  return names;
+}
+
 /** Categories that facts can open (gate or exception): their reads may need logging. */
 const needsRecording = (category: TableCategory) =>
   Object.values(CATEGORY_ACCESS[category]).some(
@@ -126,6 +142,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const typeMap = middleware[typeName] as Record<string, unknown> | undefined;
     if (typeMap) delete typeMap[fieldName];
   }
-  // Shield runs first; the recorder inside it notes only reads the shield allowed.
-  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded));
+  // Shield runs first; the recorder inside it notes only reads the shield allowed; a
+  // mutation's guard (access/mutation-guards.ts) runs once shield has allowed the role.
+  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded), mutationGuardMiddleware());
 }

@@ -17,6 +17,9 @@ export async function withReader<T>(
   ctx: AppContext,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
+  // A mutation reads on its own transaction: its read-back sees what it has not yet committed.
+  const written = ctx.transaction.manager;
+  if (written) return work(written);
   const runner = ctx.db.createQueryRunner(readMode(ctx));
   try {
     return await work(runner.manager);
@@ -34,6 +37,14 @@ export interface Queryable {
 /** Raw SQL on this request's read pool (one connection per statement). */
 export function reader(ctx: AppContext): Queryable {
   return { query: (sql, parameters) => withReader(ctx, (manager) => manager.query(sql, parameters)) };
+}
+
+/**
+ * The primary, for reads that must never come from a replica (the gate's facts): the
+ * request's own transaction once it has written, so it sees its own changes.
+ */
+export function primary(ctx: Pick<AppContext, 'db' | 'transaction'>): EntityManager {
+  return ctx.transaction.manager ?? ctx.db.manager;
 }
 
 /**

@@ -123,7 +123,6 @@ describe('cancellation and reactivation', () => {
       status: AccountStatus.PURGED,
       cancelledAt: new Date('2024-01-01T00:00:00Z'),
       purgedAt: new Date('2025-01-02T00:00:00Z'),
-      contactBillingRetained: true,
     });
     const admin = await h.token(Role.ADMIN);
     const read = await h.run(

@@ -56,7 +56,7 @@ describe('sessions and payments', () => {
 
   const PAYMENT = `mutation($input: PaymentInput!) { recordPayment(input: $input) { id amountCents } }`;
 
-  test('BILLING records a payment; reading the amount back passes the billing gate', async () => {
+  test('BILLING records a payment; reading the amount back passes the billing gate, or nothing is stored', async () => {
     const input = {
       subscriberId,
       amountCents: 2599,
@@ -67,15 +67,18 @@ describe('sessions and payments', () => {
     };
     const result = await h.run(PAYMENT, { token: await h.token(Role.BILLING), variables: { input } });
     expect(errorOf(result)).toMatchObject({ code: 'FORBIDDEN', reason: 'ID_VERIFICATION_REQUIRED' });
-    const rows = await h.db.query('SELECT amount_cents, currency FROM payments WHERE invoice_number = ?', [
-      'INV-1',
-    ]);
-    expect(rows).toEqual([{ amount_cents: 2599, currency: 'EUR' }]);
+    // The response has no data: the client was told it failed, so it was not stored
+    // (docs/design.md section 3: never "failed" about a committed change).
+    expect(result.data).toBeNull();
+    const stored = () =>
+      h.db.query('SELECT amount_cents, currency FROM payments WHERE invoice_number = ?', ['INV-1']);
+    expect(await stored()).toEqual([]);
     const idOnly = await h.run(`mutation($input: PaymentInput!) { recordPayment(input: $input) { id } }`, {
       token: await h.token(Role.BILLING),
-      variables: { input: { ...input, invoiceNumber: 'INV-2' } },
+      variables: { input },
     });
     expect(idOnly.errors).toBeUndefined();
+    expect(await stored()).toEqual([{ amount_cents: 2599, currency: 'EUR' }]);
   });
 
   test.each([

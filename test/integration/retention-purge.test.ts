@@ -147,20 +147,14 @@ describe('the retention purge', () => {
     await expectFullyErased(account.id);
   });
 
-  test('an ACCOUNTING_IRREGULARITY hold keeps contact and billing only, until it is released', async () => {
+  test('an ACCOUNTING_IRREGULARITY hold keeps contact and billing only (RETAINED), until it is released', async () => {
     const { account } = await insertFullAccount(h.db, cancelledMonthsAgo(13));
     const holdId = await hold(account.id, 'ACCOUNTING_IRREGULARITY');
     expect((await purge()).purged).toEqual([account.id]);
-    expect(
-      await row(
-        'SELECT status, email, name, contact_billing_retained FROM subscribers WHERE id = ?',
-        account.id,
-      ),
-    ).toEqual({
-      status: 'PURGED',
+    expect(await row('SELECT status, email, name FROM subscribers WHERE id = ?', account.id)).toEqual({
+      status: 'RETAINED',
       email: account.email,
       name: account.name,
-      contact_billing_retained: 1,
     });
     expect(
       Number((await row('SELECT COUNT(*) AS n FROM billing_profiles WHERE subscriber_id = ?', account.id)).n),
@@ -176,12 +170,14 @@ describe('the retention purge', () => {
         (await row('SELECT COUNT(*) AS n FROM product_inquiries WHERE subscriber_id = ?', account.id)).n,
       ),
     ).toBe(0);
-    // The API serves identifiers only, whatever the database keeps for accounting.
-    const read = await h.run(`query($id: ID!) { subscriber(id: $id) { status name email } }`, {
-      token: await h.token(Role.ADMIN),
-      variables: { id: account.id },
+    // What is kept to resolve the matter is readable under the usual rules; the rest is gone.
+    const read = await h.run(
+      `query($id: ID!) { subscriber(id: $id) { status name email productInquiries { id } } }`,
+      { token: await h.token(Role.ADMIN), variables: { id: account.id } },
+    );
+    expect(read.data).toEqual({
+      subscriber: { status: 'RETAINED', name: account.name, email: account.email, productInquiries: null },
     });
-    expect(read.data).toEqual({ subscriber: { status: 'PURGED', name: null, email: null } });
     expect((await purge()).purged).toEqual([]);
     await h.db.query('UPDATE retention_holds SET released_at = NOW(3) WHERE id = ?', [holdId]);
     expect((await purge()).purged).toEqual([account.id]);

@@ -11,7 +11,10 @@ import {
   validVerification,
 } from '../../src/access/decisions';
 import { decideVerificationList } from '../../src/access/field-rules';
-import { assertMayTarget, ownSubscriberScope, verificationScope } from '../../src/access/scope';
+import { ownSubscriberScope, verificationScope } from '../../src/access/scope';
+import { isUntargeted, MUTATION_GUARDS } from '../../src/access/mutation-guards';
+import { MUTATION_ACCESS } from '../../src/access/operations';
+import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
 import { mustLog } from '../../src/access/recorder';
 import { AccessLogBuffer } from '../../src/audit/access-buffer';
 
@@ -164,11 +167,45 @@ describe('verifications list and scopes', () => {
     expect(verificationScope({ role: Role.COMPLIANCE, actorId: 'c' })).toBeNull();
   });
 
-  test('own scope: a customer aiming elsewhere gets NOT_FOUND', () => {
+  test('own scope: a customer reaches its own rows only', () => {
     expect(ownSubscriberScope({ role: Role.CUSTOMER, actorId: '5' })).toBe('5');
     expect(ownSubscriberScope({ role: Role.ADMIN, actorId: 'a' })).toBeNull();
-    expect(() => assertMayTarget({ role: Role.CUSTOMER, actorId: '5' }, '6')).toThrow('Subscriber not found');
-    expect(() => assertMayTarget({ role: Role.CUSTOMER, actorId: '5' }, '5')).not.toThrow();
+  });
+
+  test('mutation guards: a customer reaches its own account only; every role that may call one has a reach', () => {
+    for (const [name, guard] of Object.entries(MUTATION_GUARDS)) {
+      const access = MUTATION_ACCESS[name];
+      expect(access && 'roles' in access).toBe(true);
+      if (isUntargeted(guard) || !access || !('roles' in access)) continue;
+      expect(Object.keys(guard.reach).sort()).toEqual([...access.roles].sort());
+      if (access.roles.includes(Role.CUSTOMER)) expect(guard.reach[Role.CUSTOMER]).toBe('own');
+    }
+  });
+
+  test('mutation guards: a PURGED account takes no personal data, a RETAINED one verifications and payments', () => {
+    const accepting = (status: AccountStatus) =>
+      Object.entries(MUTATION_GUARDS)
+        .filter(([, guard]) => !isUntargeted(guard) && guard.states.includes(status))
+        .map(([name]) => name)
+        .sort();
+    // Ending access and queue housekeeping write nothing about the person.
+    const endingOrHousekeeping = [
+      'rejectDisclosureException',
+      'releaseRetentionHold',
+      'revokeDisclosureException',
+      'setTicketStatus',
+    ];
+    expect(accepting(AccountStatus.PURGED)).toEqual(endingOrHousekeeping);
+    expect(accepting(AccountStatus.RETAINED)).toEqual(
+      [
+        ...endingOrHousekeeping,
+        'approveDisclosureException',
+        'placeRetentionHold',
+        'recordIdentityVerification',
+        'recordPayment',
+        'requestDisclosureException',
+      ].sort(),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import { FindOptionsSelect, In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
@@ -25,7 +26,7 @@ export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, 
     'billing.profileBySubscriber',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(BillingProfileEntity)
           .find({ select: SERVED_COLUMNS, where: { subscriberId: In([...ids]) } });
         return byKeys(

@@ -34,10 +34,11 @@ export class SubscriberBillingResolver {
 export class BillingProfileResolver {
   @Mutation(() => BillingProfile, { description: 'Needs an identity verification granted to the caller' })
   updateBillingInfo(
-    @Arg('subscriberId', () => ID) subscriberId: string,
+    // The target: resolved, reached and locked by the mutation guard (access/mutation-guards.ts).
+    @Arg('subscriberId', () => ID) _subscriberId: string,
     @Arg('input', () => BillingInfoInput) input: BillingInfoInput,
     @Ctx() ctx: AppContext,
   ): Promise<BillingProfile> {
-    return new BillingProfileService(ctx).update(subscriberId, input);
+    return new BillingProfileService(ctx).update(input);
   }
 }

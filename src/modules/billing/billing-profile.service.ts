@@ -4,30 +4,24 @@ import { clock } from '../../common/clock';
 import { inTransaction } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { requireChangeVerification } from '../../access/changes';
-import { assertMayTarget } from '../../access/scope';
-import { actorOf, appendAccessLog } from '../../audit/access-log.service';
 import { BillingProfileEntity } from './billing-profile.entity';
 import { BillingProfile, toBillingProfile } from './billing-profile.type';
 import { parseBillingInfo } from './billing-profile.inputs';
 import { currentCardKey, encryptCardNumber } from './card-crypto';
-import { lockAccount } from '../subscriber/account-lock';
+import { guardedAccount } from '../subscriber/account-lock';
 
 export class BillingProfileService {
   constructor(private readonly ctx: AppContext) {}
 
   /**
-   * updateBillingInfo: needs a verification granted to the caller (access/changes.ts);
-   * stores brand, last 4, expiry and the number encrypted; logs the change in the same
-   * transaction. The number itself goes nowhere else.
+   * updateBillingInfo: its guard (access/mutation-guards.ts) has locked the account and
+   * checked the caller's identity verification; stores brand, last 4, expiry and the
+   * number encrypted; logs the change in the same transaction. The number itself goes
+   * nowhere else.
    */
-  async update(subscriberId: string, input: unknown): Promise<BillingProfile> {
-    const identity = this.ctx.identity!;
-    assertMayTarget(identity, subscriberId);
-    const values = parseBillingInfo(subscriberId, input, clock.now());
+  async update(input: unknown): Promise<BillingProfile> {
+    const values = parseBillingInfo(guardedAccount(this.ctx).id, input, clock.now());
     const saved = await inTransaction(this.ctx, async (manager) => {
-      await lockAccount(manager, values.subscriberId, identity);
-      await requireChangeVerification(manager, identity, values.subscriberId);
       const key = currentCardKey(config());
       const address = values.billingAddress;
       const row = manager.create(BillingProfileEntity, {
@@ -46,7 +40,7 @@ export class BillingProfileService {
         updatedAt: clock.now(),
       });
       await manager.getRepository(BillingProfileEntity).save(row);
-      await appendAccessLog(manager, actorOf(identity), this.ctx.requestId, [
+      this.ctx.transaction.logChange([
         {
           subscriberId: values.subscriberId,
           category: DataCategory.BILLING,

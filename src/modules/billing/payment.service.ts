@@ -6,8 +6,8 @@ import { inTransaction, isDuplicateKey } from '../../common/transaction';
 import { PaymentEntity } from './payment.entity';
 import { Payment, PaymentInput, toPayment } from './payment.type';
 import { paymentSchema } from './payment.inputs';
-import { lockAccount } from '../subscriber/account-lock';
 
+/** Recording a payment: its guard has locked the account (a RETAINED one takes payments too). */
 export class PaymentService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -15,7 +15,6 @@ export class PaymentService {
     const values = parseInput(paymentSchema, input);
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
-        await lockAccount(manager, values.subscriberId, this.ctx.identity);
         return manager.save(
           manager.create(PaymentEntity, { ...values, cardLast4: null, createdAt: clock.now() }),
         );

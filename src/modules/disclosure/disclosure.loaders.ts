@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
@@ -13,7 +14,7 @@ export function exceptionsBySubscriber(ctx: AppContext): DataLoader<string, Disc
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const now = clock.now();
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(DisclosureExceptionEntity)
           .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
         return byKeys(

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
@@ -14,11 +13,9 @@ import {
   DisclosureStatus,
   initialStatus,
 } from '../../access/disclosure';
-import { actorOf, appendAccessLog } from '../../audit/access-log.service';
 import { DisclosureExceptionEntity } from './disclosure.entity';
 import { DisclosureException, DisclosureExceptionInput, toDisclosureException } from './disclosure.type';
 import { disclosureExceptionSchema, exceptionFilterSchema, rejectionNoteSchema } from './disclosure.inputs';
-import { lockAccount } from '../subscriber/account-lock';
 
 type Change = (row: DisclosureExceptionEntity, actorId: string, now: Date) => void;
 
@@ -33,7 +30,6 @@ export class DisclosureService {
     assertValidity(values.basis, values.validUntil, now);
     const status = initialStatus(values.basis);
     const saved = await inTransaction(this.ctx, async (manager) => {
-      await lockAccount(manager, values.subscriberId, identity);
       const row = await manager.getRepository(DisclosureExceptionEntity).save(
         manager.create(DisclosureExceptionEntity, {
           subscriberId: values.subscriberId,
@@ -48,7 +44,7 @@ export class DisclosureService {
           createdAt: now,
         }),
       );
-      await this.log(manager, row, 'requestDisclosureException');
+      this.log(row, 'requestDisclosureException');
       return row;
     });
     return toDisclosureException(saved, now);
@@ -115,15 +111,15 @@ export class DisclosureService {
       if (!row) throw new NotFoundError('DisclosureException');
       change(row, identity.actorId, now);
       await manager.getRepository(DisclosureExceptionEntity).save(row);
-      await this.log(manager, row, operation);
+      this.log(row, operation);
       return row;
     });
     return toDisclosureException(saved, now);
   }
 
   /** docs/design.md section 3: every compliance action is logged, in the action's transaction. */
-  private log(manager: EntityManager, row: DisclosureExceptionEntity, operation: string) {
-    return appendAccessLog(manager, actorOf(this.ctx.identity!), this.ctx.requestId, [
+  private log(row: DisclosureExceptionEntity, operation: string): void {
+    this.ctx.transaction.logChange([
       {
         subscriberId: String(row.subscriberId),
         category: DataCategory.COMPLIANCE,

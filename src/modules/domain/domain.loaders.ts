@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
@@ -11,7 +12,7 @@ export function domainsBySubscriber(ctx: AppContext): DataLoader<string, DomainR
     'domain.bySubscriber',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(DomainRegistrationEntity)
           .find({ where: { subscriberId: In([...ids]) }, order: { id: 'ASC' } });
         return byKeys(

@@ -4,8 +4,7 @@ import { clock, addMonthsUtc } from '../../common/clock';
 import { BadInputError, ConflictError, Reason } from '../../common/errors';
 import { dateTime, id as idSchema, optionalText, parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
-import { assertMayTarget } from '../../access/scope';
-import { lockLiveAccount } from '../subscriber/account-lock';
+import { guardedAccount } from '../subscriber/account-lock';
 import { DomainRegistrationEntity } from './domain.entity';
 import { DomainRegistration, DomainRegistrationInput, toDomainRegistration } from './domain.type';
 import { normaliseDomainName } from './domain-name';
@@ -33,7 +32,6 @@ export class DomainService {
 
   async register(input: DomainRegistrationInput): Promise<DomainRegistration> {
     const values = parseInput(registerSchema, input);
-    assertMayTarget(this.ctx.identity!, values.subscriberId);
     const now = clock.now();
     if (values.expiresAt.getTime() <= now.getTime()) {
       throw new BadInputError('input.expiresAt', 'must be in the future');
@@ -43,7 +41,7 @@ export class DomainService {
     }
     try {
       return await inTransaction(this.ctx, async (manager) => {
-        const account = await lockLiveAccount(manager, values.subscriberId, this.ctx.identity);
+        const account = guardedAccount(this.ctx);
         // The registrant is the subscriber, as its contact data reads at registration.
         const entity = manager.create(DomainRegistrationEntity, {
           subscriberId: values.subscriberId,

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
 import { verificationScope } from '../../access/scope';
@@ -14,7 +15,7 @@ export function verificationsBySubscriber(ctx: AppContext): DataLoader<string, I
     'identity.verificationsBySubscriber',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const query = ctx.db
+        const query = primary(ctx)
           .getRepository(IdentityVerificationEntity)
           .createQueryBuilder('v')
           .select(['v.id', 'v.subscriberId', 'v.documentType', 'v.verifiedBy', 'v.grantedTo'])

@@ -6,11 +6,9 @@ import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { actorOf, appendAccessLog } from '../../audit/access-log.service';
 import { IdentityVerificationEntity } from './identity.entity';
 import { IdentityVerification, IdentityVerificationInput, toIdentityVerification } from './identity.type';
 import { identityVerificationSchema } from './identity.inputs';
-import { lockAccount } from '../subscriber/account-lock';
 
 export class IdentityVerificationService {
   constructor(private readonly ctx: AppContext) {}
@@ -28,7 +26,6 @@ export class IdentityVerificationService {
       throw new BadInputError('input.grantedTo', 'must be your own actor id or the subscriber’s id');
     }
     const saved = await inTransaction(this.ctx, async (manager) => {
-      await lockAccount(manager, values.subscriberId, identity);
       const verifiedAt = clock.now();
       const row = await manager.getRepository(IdentityVerificationEntity).save(
         manager.create(IdentityVerificationEntity, {
@@ -41,7 +38,7 @@ export class IdentityVerificationService {
           validUntil: new Date(verifiedAt.getTime() + config().ID_VERIFICATION_TTL_MINUTES * MINUTE_MS),
         }),
       );
-      await appendAccessLog(manager, actorOf(identity), this.ctx.requestId, [
+      this.ctx.transaction.logChange([
         {
           subscriberId: values.subscriberId,
           category: DataCategory.COMPLIANCE,

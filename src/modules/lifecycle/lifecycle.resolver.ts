@@ -16,12 +16,12 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Subscriber, { description: 'Cancel: personal data is erased after the retention period' })
-  cancelAccount(@Arg('subscriberId', () => ID) subscriberId: string, @Ctx() ctx: AppContext) {
-    return new LifecycleService(ctx).cancel(subscriberId);
+  cancelAccount(@Arg('subscriberId', () => ID) _subscriberId: string, @Ctx() ctx: AppContext) {
+    return new LifecycleService(ctx).cancel(); // the target is the guard's (access/mutation-guards.ts)
   }
 
   @Mutation(() => Subscriber, { description: 'Within the retention period: active again, same e-mail' })
-  reactivateAccount(@Arg('subscriberId', () => ID) subscriberId: string, @Ctx() ctx: AppContext) {
-    return new LifecycleService(ctx).reactivate(subscriberId);
+  reactivateAccount(@Arg('subscriberId', () => ID) _subscriberId: string, @Ctx() ctx: AppContext) {
+    return new LifecycleService(ctx).reactivate(); // the target is the guard's (access/mutation-guards.ts)
   }
 }

@@ -1,14 +1,13 @@
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, Reason } from '../../common/errors';
-import { id as idSchema, parseInput } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberDto } from '../subscriber/subscriber.service';
 import { holdsBySubscriber } from '../retention/retention.loaders';
 import { retentionHasEnded } from '../retention/retention-period';
-import { assertNotPurged, lockAccount } from '../subscriber/account-lock';
+import { guardedAccount } from '../subscriber/account-lock';
 
 /**
  * Cancellation and reactivation (docs/design.md section 4). The e-mail address stays on a
@@ -17,28 +16,25 @@ import { assertNotPurged, lockAccount } from '../subscriber/account-lock';
 export class LifecycleService {
   constructor(private readonly ctx: AppContext) {}
 
-  async cancel(id: string): Promise<Subscriber> {
-    const subscriberId = parseInput(idSchema, id, 'subscriberId');
+  /** The account was locked and checked (ACTIVE or CANCELLED) by the mutation's guard. */
+  async cancel(): Promise<Subscriber> {
+    const account = guardedAccount(this.ctx);
     return inTransaction(this.ctx, async (manager) => {
-      const account = await lockAccount(manager, subscriberId, this.ctx.identity);
-      assertNotPurged(account);
       // Cancelling twice changes nothing: the retention period runs from the first time.
       if (account.status === AccountStatus.CANCELLED) return subscriberDto(account);
       const cancelledAt = clock.now();
       await manager.update(
         SubscriberEntity,
-        { id: subscriberId },
+        { id: account.id },
         { status: AccountStatus.CANCELLED, cancelledAt },
       );
       return subscriberDto({ ...account, status: AccountStatus.CANCELLED, cancelledAt });
     });
   }
 
-  async reactivate(id: string): Promise<Subscriber> {
-    const subscriberId = parseInput(idSchema, id, 'subscriberId');
+  async reactivate(): Promise<Subscriber> {
+    const account = guardedAccount(this.ctx);
     return inTransaction(this.ctx, async (manager) => {
-      const account = await lockAccount(manager, subscriberId, this.ctx.identity);
-      assertNotPurged(account);
       if (account.status !== AccountStatus.CANCELLED || !account.cancelledAt) {
         throw new ConflictError(Reason.ACCOUNT_NOT_CANCELLED, 'The account is not cancelled');
       }
@@ -51,7 +47,7 @@ export class LifecycleService {
       }
       await manager.update(
         SubscriberEntity,
-        { id: subscriberId },
+        { id: account.id },
         { status: AccountStatus.ACTIVE, cancelledAt: null },
       );
       return subscriberDto({ ...account, status: AccountStatus.ACTIVE, cancelledAt: null });

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
@@ -22,7 +23,7 @@ export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, Produ
     'marketing.inquiries',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(ProductInquiryEntity)
           .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
         return byKeys(
@@ -40,7 +41,7 @@ export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyR
     'marketing.surveys',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(SurveyResponseEntity)
           .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
         return byKeys(
@@ -58,7 +59,7 @@ export function preferencesBySubscriber(ctx: AppContext): DataLoader<string, Com
     'marketing.preferences',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(CommunicationPreferencesEntity)
           .findBy({ subscriberId: In([...ids]) });
         return byKeys(

@@ -3,8 +3,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { id as idSchema, optionalText, parseInput, text } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
-import { assertMayTarget } from '../../access/scope';
-import { lockLiveAccount } from '../subscriber/account-lock';
+import { guardedAccount } from '../subscriber/account-lock';
 import {
   CommunicationPreferencesEntity,
   ProductInquiryEntity,
@@ -32,18 +31,20 @@ const surveySchema = z.object({
 });
 const preferencesSchema = z.object({ subscriberId: idSchema, marketingMailings: z.boolean() });
 
-/** Customer self-service: inquiries and survey answers for itself, its mailing choice. */
+/**
+ * Customer self-service: inquiries and survey answers for itself, its mailing choice. The
+ * mutation's guard has locked the account and checked who may reach it.
+ */
 export class MarketingService {
   constructor(private readonly ctx: AppContext) {}
 
   private get customerId(): string {
-    return this.ctx.identity!.actorId;
+    return guardedAccount(this.ctx).id;
   }
 
   async submitInquiry(product: string, message: string): Promise<ProductInquiry> {
     const values = parseInput(inquirySchema, { product, message }, '');
     return inTransaction(this.ctx, async (manager) => {
-      await lockLiveAccount(manager, this.customerId, this.ctx.identity);
       const saved = await manager.save(
         manager.create(ProductInquiryEntity, {
           ...values,
@@ -58,7 +59,6 @@ export class MarketingService {
   async submitSurvey(survey: string, score: number | null | undefined, answers: string | null | undefined) {
     const values = parseInput(surveySchema, { survey, score, answers }, '');
     return inTransaction(this.ctx, async (manager): Promise<SurveyResponse> => {
-      await lockLiveAccount(manager, this.customerId, this.ctx.identity);
       const saved = await manager.save(
         manager.create(SurveyResponseEntity, {
           survey: values.survey,
@@ -74,9 +74,7 @@ export class MarketingService {
 
   async setPreferences(subscriberId: string, marketingMailings: boolean): Promise<CommunicationPreferences> {
     const values = parseInput(preferencesSchema, { subscriberId, marketingMailings }, '');
-    assertMayTarget(this.ctx.identity!, values.subscriberId);
     return inTransaction(this.ctx, async (manager) => {
-      await lockLiveAccount(manager, values.subscriberId, this.ctx.identity);
       await manager.upsert(
         CommunicationPreferencesEntity,
         {

@@ -3,7 +3,15 @@ import { maskIpAddress } from './ip-mask';
 
 /** The steps of erasing one account, in order; each is a few statements in the caller's transaction. */
 export type ErasureStep =
-  'contact' | 'billing' | 'sessions' | 'tickets' | 'marketing' | 'domains' | 'verifications' | 'status';
+  | 'contact'
+  | 'billing'
+  | 'sessions'
+  | 'tickets'
+  | 'marketing'
+  | 'domains'
+  | 'verifications'
+  | 'status'
+  | 'retainedStatus';
 
 /** What the access-log entry of a purge names as erased, per step. */
 export const ERASED_FIELDS: Record<ErasureStep, string[]> = {
@@ -15,6 +23,7 @@ export const ERASED_FIELDS: Record<ErasureStep, string[]> = {
   domains: ['domains.registrantName', 'domains.registrantOrganization', 'domains.registrantEmail'],
   verifications: ['identityVerifications.documentHash'],
   status: ['status'],
+  retainedStatus: ['status'],
 };
 
 /** Called before each step; tests use it to fail half-way through an account. */
@@ -94,6 +103,12 @@ const STEPS: Record<ErasureStep, (manager: EntityManager, id: string, now: Date)
       now,
       id,
     ]),
+  // purged_at says when the erasure began; the final erasure keeps it.
+  retainedStatus: (m, id, now) =>
+    m.query(`UPDATE subscribers SET status = 'RETAINED', purged_at = COALESCE(purged_at, ?) WHERE id = ?`, [
+      now,
+      id,
+    ]),
 };
 
 /**
@@ -128,10 +143,18 @@ export const FULL_ERASURE: ErasureStep[] = [
   'status',
 ];
 
-/** Under an ACCOUNTING_IRREGULARITY hold: "may retain your contact and billing information". */
-export const ERASURE_KEEPING_CONTACT_AND_BILLING: ErasureStep[] = FULL_ERASURE.filter(
-  (step) => step !== 'contact' && step !== 'billing',
-);
+/**
+ * Under an ACCOUNTING_IRREGULARITY hold: "may retain your contact and billing information
+ * as necessary to resolve the matter". Everything else goes; the account becomes RETAINED.
+ */
+export const ERASURE_KEEPING_CONTACT_AND_BILLING: ErasureStep[] = [
+  ...FULL_ERASURE.filter((step) => step !== 'contact' && step !== 'billing' && step !== 'status'),
+  'retainedStatus',
+];
 
-/** What is left once the last hold on a partially purged account is released. */
-export const RETAINED_ERASURE: ErasureStep[] = ['contact', 'billing'];
+/**
+ * Once the last hold on a RETAINED account is released: what was kept, and the documents
+ * of identity verifications recorded while it was kept (payments recorded meanwhile lose
+ * their card digits and invoice number with the billing step). The account becomes PURGED.
+ */
+export const RETAINED_ERASURE: ErasureStep[] = ['contact', 'billing', 'verifications', 'status'];

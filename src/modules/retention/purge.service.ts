@@ -88,7 +88,7 @@ export class RetentionPurge {
       (id) => this.handleDue(id, now, outcome),
     );
     await this.eachCandidate(
-      'SELECT id FROM subscribers WHERE contact_billing_retained = 1 AND id > ? ORDER BY id LIMIT ?',
+      `SELECT id FROM subscribers WHERE status = 'RETAINED' AND id > ? ORDER BY id LIMIT ?`,
       [],
       (id) => this.handleRetained(id, outcome),
     );
@@ -124,8 +124,6 @@ export class RetentionPurge {
         if (verdict === 'skippedOnHold' || this.options.dryRun) return verdict;
         const keep = verdict === 'purgeKeepingContactAndBilling';
         await this.erase(manager, id, keep ? ERASURE_KEEPING_CONTACT_AND_BILLING : FULL_ERASURE, now);
-        if (keep)
-          await manager.query('UPDATE subscribers SET contact_billing_retained = 1 WHERE id = ?', [id]);
         return verdict;
       });
       if (verdict === 'skippedOnHold')
@@ -136,19 +134,15 @@ export class RetentionPurge {
     }
   }
 
-  /** A purged account that kept contact and billing data: erase them once no hold remains. */
+  /** A RETAINED account (contact and billing kept): erase them once no hold remains. */
   private async handleRetained(id: string, outcome: PurgeOutcome): Promise<void> {
     try {
       const done = await this.db.transaction('READ COMMITTED', async (manager) => {
-        const [row] = await manager.query(
-          'SELECT contact_billing_retained AS retained FROM subscribers WHERE id = ? FOR UPDATE',
-          [id],
-        );
-        if (!row || Number(row.retained) !== 1) return false;
+        const [row] = await manager.query('SELECT status FROM subscribers WHERE id = ? FOR UPDATE', [id]);
+        if (!row || row.status !== 'RETAINED') return false;
         if ((await activeHoldReasons(manager, id)).length > 0) return false;
         if (this.options.dryRun) return true;
         await this.erase(manager, id, RETAINED_ERASURE, clock.now());
-        await manager.query('UPDATE subscribers SET contact_billing_retained = 0 WHERE id = ?', [id]);
         return true;
       });
       if (done) this.report({ kind: this.purgedKind(), subscriberId: id }, outcome.purged);

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { primary } from '../../database/read-routing';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
@@ -14,7 +15,7 @@ export function holdsBySubscriber(ctx: AppContext): DataLoader<string, Retention
     'retention.holdsBySubscriber',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await ctx.db
+        const rows = await primary(ctx)
           .getRepository(RetentionHoldEntity)
           .find({ where: { subscriberId: In([...ids]) }, order: { id: 'ASC' } });
         return byKeys(

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
-import { ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { NotFoundError } from '../../common/errors';
 import { id as idSchema, parseInput, text } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
-import { actorOf, appendAccessLog } from '../../audit/access-log.service';
-import { AccountStatus } from '../subscriber/subscriber.entity';
-import { lockAccount } from '../subscriber/account-lock';
+import { actorOf } from '../../audit/access-log.service';
 import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
 import { RetentionHold, toRetentionHold } from './retention-hold.type';
 import { PurgeOutcome, RetentionPurge } from './purge.service';
@@ -23,8 +21,8 @@ const placeSchema = z.object({
 export class RetentionService {
   constructor(private readonly ctx: AppContext) {}
 
-  private log(manager: Parameters<typeof appendAccessLog>[0], subscriberId: string, operation: string) {
-    return appendAccessLog(manager, actorOf(this.ctx.identity!), this.ctx.requestId, [
+  private log(subscriberId: string, operation: string): void {
+    this.ctx.transaction.logChange([
       {
         subscriberId,
         category: DataCategory.COMPLIANCE,
@@ -38,14 +36,8 @@ export class RetentionService {
   async place(subscriberId: string, reason: HoldReason, note: string): Promise<RetentionHold> {
     const values = parseInput(placeSchema, { subscriberId, reason, note }, '');
     return inTransaction(this.ctx, async (manager) => {
-      // The subscriber's row lock orders the hold before or after a purge of the account.
-      const account = await lockAccount(manager, values.subscriberId, this.ctx.identity);
-      if (account.status === AccountStatus.PURGED && !account.contactBillingRetained) {
-        throw new ConflictError(
-          Reason.ACCOUNT_PURGED,
-          'The account has been purged: nothing is left to hold',
-        );
-      }
+      // The guard's lock on the account orders the hold before or after a purge of it; a
+      // PURGED account, with nothing left to hold, was refused there.
       const saved = await manager.save(
         manager.create(RetentionHoldEntity, {
           ...values,
@@ -55,7 +47,7 @@ export class RetentionService {
           releasedAt: null,
         }),
       );
-      await this.log(manager, values.subscriberId, 'placeRetentionHold');
+      this.log(values.subscriberId, 'placeRetentionHold');
       return toRetentionHold(saved);
     });
   }
@@ -80,7 +72,7 @@ export class RetentionService {
         { id: holdId },
         { releasedAt: hold.releasedAt, releasedBy: hold.releasedBy },
       );
-      await this.log(manager, String(hold.subscriberId), 'releaseRetentionHold');
+      this.log(String(hold.subscriberId), 'releaseRetentionHold');
       return toRetentionHold(hold);
     });
   }

@@ -4,7 +4,6 @@ import { inTransaction } from '../../common/transaction';
 import { SessionEntity } from './session.entity';
 import { SessionInput, sessionSchema } from './session.inputs';
 import { Session, toSession } from './session.type';
-import { lockLiveAccount } from '../subscriber/account-lock';
 
 export class SessionService {
   constructor(private readonly ctx: AppContext) {}
@@ -12,8 +11,7 @@ export class SessionService {
   async record(input: SessionInput): Promise<Session> {
     const values = parseInput(sessionSchema, input);
     const saved = await inTransaction(this.ctx, async (manager) => {
-      // The account's row lock orders this insert before or after a concurrent purge.
-      await lockLiveAccount(manager, values.subscriberId, this.ctx.identity);
+      // The guard's lock on the account orders this insert before or after a concurrent purge.
       return manager.save(manager.create(SessionEntity, values));
     });
     return toSession({ ...saved });

@@ -1,45 +1,30 @@
 import type { EntityManager } from 'typeorm';
-import type { Identity } from '../../auth/identity';
-import { ConflictError, NotFoundError, Reason } from '../../common/errors';
-import { ownSubscriberScope } from '../../access/scope';
-import { AccountStatus, SubscriberEntity } from './subscriber.entity';
+import type { AppContext } from '../../context';
+import { SubscriberEntity } from './subscriber.entity';
 
 /**
- * Locks a subscriber row for the rest of the caller's transaction (SELECT ... FOR UPDATE),
- * limited in SQL to what `identity` may reach: a CUSTOMER aiming elsewhere gets NOT_FOUND.
- * The lock orders every change of an account after or before a concurrent purge of it.
+ * Locks a subscriber row for the rest of the request's transaction (SELECT ... FOR UPDATE),
+ * or answers null when there is none. Only the mutation guard (access/mutation-guard.ts)
+ * calls it: the lock orders every change of an account before or after a concurrent purge.
  */
-export async function lockAccount(
+export function lockSubscriberRow(
   manager: EntityManager,
   subscriberId: string,
-  identity: Identity | null,
-): Promise<SubscriberEntity> {
-  const query = manager
+): Promise<SubscriberEntity | null> {
+  return manager
     .getRepository(SubscriberEntity)
     .createQueryBuilder('s')
     .setLock('pessimistic_write')
-    .where('s.id = :subscriberId', { subscriberId });
-  const scope = identity ? ownSubscriberScope(identity) : null;
-  if (scope !== null) query.andWhere('s.id = :scope', { scope });
-  const account = await query.getOne();
-  if (!account) throw new NotFoundError('Subscriber');
-  return account;
+    .where('s.id = :subscriberId', { subscriberId })
+    .getOne();
 }
 
-/** Nothing new is recorded about an erased account. */
-export function assertNotPurged(account: SubscriberEntity): void {
-  if (account.status === AccountStatus.PURGED) {
-    throw new ConflictError(Reason.ACCOUNT_PURGED, 'The account has been purged');
-  }
-}
-
-/** Locks the account and refuses a purged one: the start of every customer-data mutation. */
-export async function lockLiveAccount(
-  manager: EntityManager,
-  subscriberId: string,
-  identity: Identity | null,
-): Promise<SubscriberEntity> {
-  const account = await lockAccount(manager, subscriberId, identity);
-  assertNotPurged(account);
-  return account;
+/**
+ * The account the running mutation's guard has locked, reached and checked
+ * (access/mutation-guards.ts): services act on it and repeat none of those decisions.
+ */
+export function guardedAccount(ctx: Pick<AppContext, 'guarded'>): SubscriberEntity {
+  if (!ctx.guarded)
+    throw new Error('This mutation declares no target subscriber in access/mutation-guards.ts');
+  return ctx.guarded.account;
 }

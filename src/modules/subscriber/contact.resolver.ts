@@ -8,10 +8,11 @@ import { ContactInfoService } from './contact.service';
 export class ContactInfoResolver {
   @Mutation(() => Subscriber, { description: 'Needs an identity verification granted to the caller' })
   updateContactInfo(
-    @Arg('subscriberId', () => ID) subscriberId: string,
+    // The target: resolved, reached and locked by the mutation guard (access/mutation-guards.ts).
+    @Arg('subscriberId', () => ID) _subscriberId: string,
     @Arg('input', () => ContactInfoInput) input: ContactInfoInput,
     @Ctx() ctx: AppContext,
   ): Promise<Subscriber> {
-    return new ContactInfoService(ctx).update(subscriberId, input);
+    return new ContactInfoService(ctx).update(input);
   }
 }

@@ -1,17 +1,14 @@
 import type { AppContext } from '../../context';
 import { ConflictError, Reason } from '../../common/errors';
-import { id as idSchema, parseInput } from '../../common/validation';
+import { parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../common/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { requireChangeVerification } from '../../access/changes';
-import { assertMayTarget } from '../../access/scope';
-import { actorOf, appendAccessLog } from '../../audit/access-log.service';
 import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
 import { subscriberDto } from './subscriber.service';
 import { ContactInfoInput, contactInfoSchema, ContactInfoValues } from './contact.inputs';
-import { lockAccount } from './account-lock';
+import { guardedAccount } from './account-lock';
 
 function contactColumns(values: ContactInfoValues): Partial<SubscriberEntity> {
   const columns: Partial<SubscriberEntity> = {};
@@ -32,26 +29,24 @@ function contactColumns(values: ContactInfoValues): Partial<SubscriberEntity> {
   return columns;
 }
 
-/** Policy: "You may correct that information as appropriate by login" — with an ID check first. */
+/**
+ * Policy: "You may correct that information as appropriate by login" — with an ID check
+ * first, which the mutation's guard (access/mutation-guards.ts) has made under the lock.
+ */
 export class ContactInfoService {
   constructor(private readonly ctx: AppContext) {}
 
-  async update(subscriberId: string, input: ContactInfoInput): Promise<Subscriber> {
-    const identity = this.ctx.identity!;
-    const targetId = parseInput(idSchema, subscriberId, 'subscriberId');
-    assertMayTarget(identity, targetId);
+  async update(input: ContactInfoInput): Promise<Subscriber> {
+    const row = guardedAccount(this.ctx);
     const values = parseInput(contactInfoSchema, input);
     const changed = Object.keys(values).filter((key) => values[key as keyof ContactInfoValues] !== undefined);
     try {
       const saved = await inTransaction(this.ctx, async (manager) => {
-        const repo = manager.getRepository(SubscriberEntity);
-        const row = await lockAccount(manager, targetId, identity);
-        await requireChangeVerification(manager, identity, targetId);
         Object.assign(row, contactColumns(values));
-        await repo.save(row);
-        await appendAccessLog(manager, actorOf(identity), this.ctx.requestId, [
+        await manager.getRepository(SubscriberEntity).save(row);
+        this.ctx.transaction.logChange([
           {
-            subscriberId: targetId,
+            subscriberId: row.id,
             category: DataCategory.CONTACT,
             fields: changed,
             basis: AccessBasis.ID_VERIFICATION,

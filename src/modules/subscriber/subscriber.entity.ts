@@ -3,6 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export enum AccountStatus {
   ACTIVE = 'ACTIVE',
   CANCELLED = 'CANCELLED',
+  /** Purged except for contact and billing data kept for an accounting irregularity. */
+  RETAINED = 'RETAINED',
   PURGED = 'PURGED',
 }
 
@@ -53,8 +55,4 @@ export class SubscriberEntity {
 
   @Column({ name: 'purged_at', type: 'datetime', precision: 3, nullable: true })
   purgedAt: Date | null;
-
-  /** Set by a purge under an ACCOUNTING_IRREGULARITY hold: contact and billing still to erase. */
-  @Column({ name: 'contact_billing_retained', type: 'boolean', default: false })
-  contactBillingRetained: boolean;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
-import { reader, withReader } from '../../database/read-routing';
+import { primary, reader, withReader } from '../../database/read-routing';
 import { config } from '../../config';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
@@ -31,7 +31,7 @@ export class SubscriberService {
   constructor(private readonly ctx: AppContext) {}
 
   private get repo() {
-    return this.ctx.db.getRepository(SubscriberEntity);
+    return primary(this.ctx).getRepository(SubscriberEntity);
   }
 
   /** The subscriber `id` if the caller may reach it; null for unknown and out-of-scope alike. */

@@ -1,17 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
-import { BadInputError, ConflictError, NotFoundError, Reason } from '../../common/errors';
+import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
 import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
 import { inTransaction } from '../../common/transaction';
-import { withReader } from '../../database/read-routing';
+import { primary, withReader } from '../../database/read-routing';
 import { Role } from '../../auth/roles';
-import { ownSubscriberScope, targetSubscriber } from '../../access/scope';
-import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { ownSubscriberScope } from '../../access/scope';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
-import { assertNotPurged, lockLiveAccount } from '../subscriber/account-lock';
+import { guardedAccount } from '../subscriber/account-lock';
 import {
   SupportTicket,
   SupportTicketConnection,
@@ -28,7 +27,7 @@ export class TicketService {
   }
 
   /** A ticket query limited in SQL to the tickets the caller may reach. */
-  private scoped(manager: EntityManager = this.ctx.db.manager) {
+  private scoped(manager: EntityManager = primary(this.ctx)) {
     const query = manager.getRepository(SupportTicketEntity).createQueryBuilder('t');
     const scope = ownSubscriberScope(this.identity);
     if (scope !== null) query.andWhere('t.subscriber_id = :scope', { scope });
@@ -66,10 +65,9 @@ export class TicketService {
 
   async open(input: OpenTicketInput): Promise<SupportTicket> {
     const values = parseInput(openTicketSchema, input);
-    const subscriberId = targetSubscriber(this.identity, values.subscriberId);
-    if (!subscriberId) throw new BadInputError('input.subscriberId', 'is required when staff open a ticket');
+    // The guard resolved the target (a customer's own account, or the one staff named) and locked it.
+    const subscriberId = guardedAccount(this.ctx).id;
     const ticket = await inTransaction(this.ctx, async (manager) => {
-      await lockLiveAccount(manager, subscriberId, this.identity);
       const now = clock.now();
       const saved = await manager.save(
         manager.create(SupportTicketEntity, {
@@ -95,9 +93,6 @@ export class TicketService {
         .setLock('pessimistic_write')
         .getOne();
       if (!ticket) throw new NotFoundError('Support ticket');
-      // Read after the ticket lock: a purge holding it has committed by now (READ COMMITTED).
-      const owner = await manager.findOneBy(SubscriberEntity, { id: ticket.subscriberId });
-      if (owner) assertNotPurged(owner);
       if (ticket.status === TicketStatus.CLOSED) {
         throw new ConflictError(Reason.TICKET_CLOSED, 'ticketId: the ticket is closed; open a new one');
       }
