@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Subscribers and what hangs off them: sessions, payments, support tickets and their
  * messages. InnoDB, utf8mb4; money as integer cents; an index behind every loader key
- * and every page order (DESIGN.md section 7).
+ * and every page order (docs/design.md section 7).
  */
 export class Foundation1764000000000 implements MigrationInterface {
   name = 'Foundation1764000000000';

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The access log (DESIGN.md section 3): append-only, hash-chained. `access_log_head` is
+ * The access log (docs/design.md section 3): append-only, hash-chained. `access_log_head` is
  * the chain's single head row; appending takes its row lock, so concurrent requests
  * line up instead of forking the chain.
  */

@@ -14,7 +14,7 @@ function policyV1(): string {
 }
 
 /**
- * Account lifecycle and policy versions (DESIGN.md sections 1 and 4):
+ * Account lifecycle and policy versions (docs/design.md sections 1 and 4):
  * - policy_versions, with the current policy as version 1, effective at once;
  * - subscribers.contact_billing_retained: a purge under an ACCOUNTING_IRREGULARITY hold
  *   kept contact and billing data, to be erased once the last hold is released.

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Indexes for internal reporting (DESIGN.md section 5) and the dashboard at scale. Each
+ * Indexes for internal reporting (docs/design.md section 5) and the dashboard at scale. Each
  * report aggregate groups over one of these, read as a covering index so that no row
  * of the big tables is visited:
  * - cancellations by month: `cancelled_at` leading (the old index leads with status);

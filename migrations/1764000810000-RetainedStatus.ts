@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Account status RETAINED (DESIGN.md section 4): a purge under an ACCOUNTING_IRREGULARITY
+ * Account status RETAINED (docs/design.md section 4): a purge under an ACCOUNTING_IRREGULARITY
  * hold erases everything but contact and billing data and says so in the status, instead
  * of a PURGED status with a flag beside it. Accounts purged that way so far become
  * RETAINED; the flag goes (idx_subscribers_status_id serves the purge's scan of them).

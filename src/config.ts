@@ -174,8 +174,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * An empty or blank value counts as unset, so `.env.example` copied as it is (with
+ * `JWT_SECRET=` and friends) gives the defaults rather than an invalid value.
+ */
+function withoutEmptyValues(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+}
+
 export function parseConfig(source: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(source);
+  const result = schema.safeParse(withoutEmptyValues(source));
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join('.') || '(env)'} ${issue.message}`,

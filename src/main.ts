@@ -1,11 +1,23 @@
 import 'reflect-metadata';
 import './observability/tracing-preload';
+import type { AddressInfo } from 'node:net';
 import { config, ConfigError } from './config';
+import { loadEnvFile } from './env-file';
 import { logger } from './logger';
 import { stopTracing } from './observability/tracing';
 
+/**
+ * The address to paste into a browser or curl: a wildcard interface (all addresses) is
+ * reached as localhost; the port is the one bound (PORT=0 picks a free one).
+ */
+export function graphqlUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/graphql`;
+}
+
 /** Bootstrap: config, database (created if missing), migrations, server, listen, shutdown. */
 async function main(): Promise<void> {
+  loadEnvFile();
   let cfg;
   try {
     cfg = config();
@@ -57,9 +69,8 @@ async function main(): Promise<void> {
   } else if (cfg.NODE_ENV === 'production') {
     log.warn('/metrics is served on the public port: set METRICS_PORT to serve it apart');
   }
-  const address = server.http.server.address();
-  const port = typeof address === 'object' && address ? address.port : cfg.PORT;
-  log.info({ port, host: cfg.HOST }, 'KacMac privacy backend listening on /graphql');
+  const url = graphqlUrl(cfg.HOST, (server.http.server.address() as AddressInfo).port);
+  log.info({ url }, `KacMac privacy backend listening on ${url}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -92,10 +103,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  logger().fatal(
-    { err: error instanceof Error ? { type: error.name, message: error.message } : String(error) },
-    'start failed',
-  );
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((error: unknown) => {
+    logger().fatal(
+      { err: error instanceof Error ? { type: error.name, message: error.message } : String(error) },
+      'start failed',
+    );
+    process.exit(1);
+  });

@@ -4,7 +4,7 @@ import type { Decision } from './decisions';
 import { decideForRow } from './rules';
 
 /**
- * `Subscriber.billingAccess` (DESIGN.md section 2, "The billing gate"): the very decision
+ * `Subscriber.billingAccess` (docs/design.md section 2, "The billing gate"): the very decision
  * the shield makes for the subscriber's BILLING fields, answered as data so that the
  * customer app can ask for a verification first. Never an error.
  */

@@ -2,7 +2,7 @@ import { Extensions, registerEnumType } from 'type-graphql';
 import type { GraphQLField, GraphQLObjectType } from 'graphql';
 
 /**
- * The data categories of DESIGN.md section 2. Every field of every type is tagged with
+ * The data categories of docs/design.md section 2. Every field of every type is tagged with
  * one where it is declared (`@Category(...)`); src/access/permissions.ts turns the tags
  * into the shield rule map, and a test fails on any field left untagged.
  */
@@ -23,7 +23,7 @@ registerEnumType(DataCategory, {
 /**
  * Tags that are not data categories of a subscriber:
  * - PUBLIC: anyone may read it, with or without a token (policy text, domain look-up).
- * - AGGREGATE: internal reporting (DESIGN.md section 5).
+ * - AGGREGATE: internal reporting (docs/design.md section 5).
  * - STRUCTURE: paging envelopes (edges, cursors, page info) that carry no data of their
  *   own; they inherit the decision made on the field that returned them.
  */

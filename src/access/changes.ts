@@ -7,7 +7,7 @@ import { validVerification, VerificationFact } from './decisions';
 /**
  * Policy: "KacMac may require a copy of a government issued form of identification ...
  * before making changes to the billing or contact information on an account."
- * DESIGN.md section 2: a change needs an identity verification of the subscriber, valid
+ * docs/design.md section 2: a change needs an identity verification of the subscriber, valid
  * now and granted to the caller (the subscriber itself for a CUSTOMER); a disclosure
  * exception never authorises a change. Read by the mutation guard inside the change's
  * transaction, under the account lock, so a verification that expires meanwhile is not used.

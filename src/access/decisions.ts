@@ -16,14 +16,14 @@ const allow = (
 ): Decision => ({ allowed: true, basis, ...grounds });
 const deny = (reason: Reason): Decision => ({ allowed: false, reason });
 
-/** An identity verification of a subscriber, as the gate needs it (DESIGN.md section 2, gate 1). */
+/** An identity verification of a subscriber, as the gate needs it (docs/design.md section 2, gate 1). */
 export interface VerificationFact {
   grantedTo: string;
   verifiedAt: Date;
   validUntil: Date;
 }
 
-/** A disclosure exception of a subscriber, as the gate needs it (DESIGN.md section 2, gate 2). */
+/** A disclosure exception of a subscriber, as the gate needs it (docs/design.md section 2, gate 2). */
 export interface ExceptionFact {
   id: string;
   basis: AccessBasis.LEGAL_PROCESS | AccessBasis.PROTECT_RIGHTS | AccessBasis.EMERGENCY;
@@ -81,7 +81,7 @@ export function coveringException(
   );
 }
 
-/** DESIGN.md section 2, "The billing gate": verification first, then an exception. */
+/** docs/design.md section 2, "The billing gate": verification first, then an exception. */
 export function billingGate(actorId: string, facts: SubscriberFacts, now: Date): Decision {
   const verification = validVerification(actorId, facts, now);
   if (verification) return allow(AccessBasis.ID_VERIFICATION, { validUntil: verification.validUntil });
@@ -92,7 +92,7 @@ export function billingGate(actorId: string, facts: SubscriberFacts, now: Date):
 }
 
 /**
- * May `identity` read `category` of subscriber `ownerId`? The whole table of DESIGN.md
+ * May `identity` read `category` of subscriber `ownerId`? The whole table of docs/design.md
  * section 2 in one pure function. `identity` null means no usable token.
  */
 export function decideCategory(
@@ -104,7 +104,7 @@ export function decideCategory(
 ): Decision {
   if (!identity) return deny(Reason.TOKEN_MISSING);
   const access = CATEGORY_ACCESS[category][identity.role];
-  // DESIGN.md section 5: reporting reads aggregates only.
+  // docs/design.md section 5: reporting reads aggregates only.
   if (access === 'no' && identity.role === Role.REPORTING) return deny(Reason.AGGREGATES_ONLY);
   const own = ownerId !== null && identity.role === Role.CUSTOMER && identity.actorId === ownerId;
   switch (access) {

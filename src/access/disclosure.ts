@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, BadInputError, Reason } from '../common/
 import { DAY_MS, HOUR_MS } from '../common/clock';
 
 /**
- * Disclosure exceptions as a small state machine (DESIGN.md section 2, "Disclosure
+ * Disclosure exceptions as a small state machine (docs/design.md section 2, "Disclosure
  * exceptions"). Policy: "KacMac will not share or disclose information regarding its
  * subscribers except (i) when we receive legal process such as a court order; (ii) when
  * reasonably necessary to protect the company's rights or property; or; (iii) in
@@ -34,7 +34,7 @@ export interface ExceptionState {
   validUntil: Date;
 }
 
-/** DESIGN.md: "validUntil (at most 90 days; EMERGENCY at most 72 hours)". */
+/** docs/design.md: "validUntil (at most 90 days; EMERGENCY at most 72 hours)". */
 export const MAX_VALIDITY_MS: Record<DisclosureBasis, number> = {
   LEGAL_PROCESS: 90 * DAY_MS,
   PROTECT_RIGHTS: 90 * DAY_MS,
@@ -51,7 +51,7 @@ export function assertValidity(basis: DisclosureBasis, validUntil: Date, now: Da
   }
 }
 
-/** DESIGN.md: LEGAL_PROCESS and PROTECT_RIGHTS start PENDING (four eyes); EMERGENCY is ACTIVE at once. */
+/** docs/design.md: LEGAL_PROCESS and PROTECT_RIGHTS start PENDING (four eyes); EMERGENCY is ACTIVE at once. */
 export function initialStatus(basis: DisclosureBasis): StoredStatus {
   return basis === DisclosureBasis.EMERGENCY ? DisclosureStatus.ACTIVE : DisclosureStatus.PENDING;
 }

@@ -6,9 +6,9 @@ import { DataCategory } from './categories';
 import type { ExceptionFact, SubscriberFacts, VerificationFact } from './decisions';
 
 /**
- * The gate facts of subscribers (DESIGN.md section 2, "The billing gate"): their
+ * The gate facts of subscribers (docs/design.md section 2, "The billing gate"): their
  * identity verifications still valid and their ACTIVE disclosure exceptions not yet
- * expired, loaded per request through one DataLoader (DESIGN.md section 7: one loader per
+ * expired, loaded per request through one DataLoader (docs/design.md section 7: one loader per
  * policy fact), so a page of 50 subscribers costs one statement per fact, not 50.
  */
 // Always read from the primary, never a replica: a replica lagging behind a revoked or

@@ -10,7 +10,7 @@ import { DataCategory } from './categories';
 import { toRuleResult } from './rules';
 
 /**
- * DESIGN.md section 2, COMPLIANCE row: "verifications only" for SUPPORT and BILLING.
+ * docs/design.md section 2, COMPLIANCE row: "verifications only" for SUPPORT and BILLING.
  * They may list a subscriber's identity verifications, narrowed in SQL to their own
  * (access/scope.ts verificationScope); ADMIN and COMPLIANCE see all; nobody else any.
  */

@@ -2,7 +2,7 @@ import { Role } from '../auth/roles';
 import { AccountStatus } from '../modules/subscriber/subscriber.entity';
 
 /**
- * What each mutation needs before its service runs (DESIGN.md section 2, "Mutation guards
+ * What each mutation needs before its service runs (docs/design.md section 2, "Mutation guards
  * are data"), declared once beside the operation table (access/operations.ts), as
  * Keystone declares operation, filter and item access once per list:
  * - `target`: the subscriber the mutation writes about — an argument, the caller itself
@@ -12,7 +12,7 @@ import { AccountStatus } from '../modules/subscriber/subscriber.entity';
  *   reads as NOT_FOUND) or `any`;
  * - `states`: the account states it accepts. A PURGED account takes no personal data again;
  *   a RETAINED one (kept for an accounting irregularity) takes identity verifications and
- *   payments only (DESIGN.md section 4). Anything else answers CONFLICT ACCOUNT_PURGED;
+ *   payments only (docs/design.md section 4). Anything else answers CONFLICT ACCOUNT_PURGED;
  * - `verification`: a change of contact or billing information needs an identity
  *   verification of the subscriber, valid now and granted to the caller (policy: "before
  *   making changes to the billing or contact information"; access/changes.ts).
@@ -56,7 +56,7 @@ const { ACTIVE, CANCELLED, RETAINED, PURGED } = AccountStatus;
 
 /** Personal data is added or corrected only while the account is ACTIVE or CANCELLED. */
 const LIVE = [ACTIVE, CANCELLED] as const;
-/** Also an account kept for an accounting irregularity (DESIGN.md section 4). */
+/** Also an account kept for an accounting irregularity (docs/design.md section 4). */
 const LIVE_OR_RETAINED = [ACTIVE, CANCELLED, RETAINED] as const;
 /** Ending access or housekeeping writes no personal data: any state. */
 const ANY_STATE = [ACTIVE, CANCELLED, RETAINED, PURGED] as const;

@@ -1,7 +1,7 @@
 import { Role } from '../auth/roles';
 
 /**
- * Who may call each root operation (DESIGN.md section 2, "Who may change what", and the
+ * Who may call each root operation (docs/design.md section 2, "Who may change what", and the
  * category table for queries). `public` needs no token. Roles marked here may call the
  * operation; which rows they reach is then decided by access/scope.ts ("own") and by
  * the category rules on the fields they select.
@@ -23,9 +23,9 @@ export const QUERY_ACCESS: Record<string, OperationAccess> = {
   // tickets only through a subscriber under a disclosure exception (Subscriber.supportTickets).
   supportTicket: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   supportTickets: { roles: [ADMIN, SUPPORT, CUSTOMER] },
-  // aggregates (DESIGN.md section 5)
+  // aggregates (docs/design.md section 5)
   report: { roles: [ADMIN, REPORTING] },
-  // COMPLIANCE category (DESIGN.md section 2): exceptions and the access log.
+  // COMPLIANCE category (docs/design.md section 2): exceptions and the access log.
   disclosureExceptions: { roles: [ADMIN, COMPLIANCE] },
   accessLog: { roles: [ADMIN, COMPLIANCE] },
   verifyAccessLog: { roles: [ADMIN, COMPLIANCE] },
@@ -53,7 +53,7 @@ export const MUTATION_ACCESS: Record<string, OperationAccess> = {
   // Four eyes: a second COMPLIANCE actor (the requester is refused in access/disclosure.ts).
   approveDisclosureException: { roles: [COMPLIANCE] },
   rejectDisclosureException: { roles: [COMPLIANCE] },
-  // Account lifecycle and self-service (DESIGN.md sections 2 and 4).
+  // Account lifecycle and self-service (docs/design.md sections 2 and 4).
   cancelAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   reactivateAccount: { roles: [ADMIN, SUPPORT, CUSTOMER] },
   setCommunicationPreferences: { roles: [ADMIN, SUPPORT, CUSTOMER] },

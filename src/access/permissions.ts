@@ -14,7 +14,7 @@ type IRuleFieldMap = Record<string, unknown>;
 
 /**
  * Turns the category tags of the schema and the operation table into the shield rule
- * map (DESIGN.md sections 2 and 7):
+ * map (docs/design.md sections 2 and 7):
  * - every root field gets its operation rule (a public one is open to all);
  * - a field whose category is decided differently from its type's gets that category's rule;
  * - a field decided exactly as its type, by role alone, stays plain: whoever reached the
@@ -140,7 +140,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     debug: false,
   });
   // Shield wraps every field it knows; the plain ones are taken back out, so scalar
-  // fields that need no check of their own resolve without middleware (DESIGN.md section 7).
+  // fields that need no check of their own resolve without middleware (docs/design.md section 7).
   const middleware = generator.generate(schema) as IMiddlewareFieldMap;
   for (const qualified of plan.plainFields) {
     const [typeName, fieldName] = qualified.split('.');

@@ -2,7 +2,7 @@ import { Role } from '../auth/roles';
 import { AGGREGATE, DataCategory, PUBLIC } from './categories';
 
 /**
- * DESIGN.md section 2, "Roles, data categories, access", as data. One row per category,
+ * docs/design.md section 2, "Roles, data categories, access", as data. One row per category,
  * one cell per role; a request without a token reaches PUBLIC only.
  *
  * - yes:       the role sees the category for every subscriber.
@@ -57,7 +57,7 @@ export const CATEGORY_ACCESS: Record<TableCategory, Record<Role, Access>> = {
   [DataCategory.MARKETING]: row({ ADMIN: 'yes', SUPPORT: 'yes', CUSTOMER: 'own' }),
   // Verifications for SUPPORT and BILLING are narrowed per field (see access/rules.ts).
   [DataCategory.COMPLIANCE]: row({ ADMIN: 'yes', COMPLIANCE: 'yes' }),
-  // DESIGN.md section 5: reporting reads aggregates and nothing else.
+  // docs/design.md section 5: reporting reads aggregates and nothing else.
   [AGGREGATE]: row({ ADMIN: 'yes', REPORTING: 'yes' }),
   // Policy: "DNR domain registration is freely available"; the policy text itself.
   [PUBLIC]: row({

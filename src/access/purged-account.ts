@@ -3,7 +3,7 @@ import { categoryOfField, DataCategory, FieldCategory } from './categories';
 import { AccountStatus } from '../modules/subscriber/subscriber.entity';
 
 /**
- * What an erased account still answers (DESIGN.md section 4), beneath the access rules:
+ * What an erased account still answers (docs/design.md section 4), beneath the access rules:
  * - PURGED — policy: KacMac "will normally delete your personally identifiable account
  *   information twelve months after the account is cancelled": its IDENTIFIER fields and
  *   status only; every nullable Subscriber field of another category is null.

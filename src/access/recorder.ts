@@ -7,7 +7,7 @@ import type { TableCategory } from './policy-table';
 import { decideForRow } from './rules';
 
 /**
- * DESIGN.md section 3: "Every read of a BILLING field, every read under a disclosure
+ * docs/design.md section 3: "Every read of a BILLING field, every read under a disclosure
  * exception ... is written to access_log". Wraps the fields whose category can be opened
  * by facts (gate or exception); after the field resolved (so the shield allowed it), the
  * read is noted in the request's buffer with the basis it was allowed on. Reads allowed

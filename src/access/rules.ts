@@ -32,7 +32,7 @@ export function toRuleResult(decision: Decision, ctx: AppContext, what = 'Subscr
   }
 }
 
-/** DESIGN.md section 7: a rule that depends on the row is cached per row id, never per request. */
+/** docs/design.md section 7: a rule that depends on the row is cached per row id, never per request. */
 function rowCacheKey(
   parent: Owned | null,
   _args: unknown,
@@ -78,7 +78,7 @@ function needsFacts(category: TableCategory, ctx: AppContext): boolean {
 }
 
 /**
- * The decision for one row of subscriber `ownerId` (DESIGN.md section 2): the shield rule
+ * The decision for one row of subscriber `ownerId` (docs/design.md section 2): the shield rule
  * and the access recorder both ask here, so what is served and what is logged agree.
  * The facts come from the request's loader: asking twice costs no statement.
  */
@@ -94,7 +94,7 @@ export async function decideForRow(
 const categoryRules = new Map<TableCategory, ShieldRule>();
 
 /**
- * One rule per data category (DESIGN.md section 2): decides for the subscriber that owns
+ * One rule per data category (docs/design.md section 2): decides for the subscriber that owns
  * the parent row, loading that subscriber's gate facts through the request's loaders
  * only when the caller's role needs them.
  */

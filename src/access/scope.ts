@@ -2,7 +2,7 @@ import { Role } from '../auth/roles';
 import type { Identity } from '../auth/identity';
 
 /**
- * Row scoping ("own" in DESIGN.md section 2): the subscriber id a query must be limited
+ * Row scoping ("own" in docs/design.md section 2): the subscriber id a query must be limited
  * to, in its WHERE clause, or null when the role reaches every subscriber. Services pass
  * it to SQL; they never filter loaded rows.
  */
@@ -11,7 +11,7 @@ export function ownSubscriberScope(identity: Identity): string | null {
 }
 
 /**
- * DESIGN.md section 2, COMPLIANCE row ("verifications only"): SUPPORT and BILLING see the
+ * docs/design.md section 2, COMPLIANCE row ("verifications only"): SUPPORT and BILLING see the
  * verifications they recorded or that are granted to them; the actor id to filter on in
  * SQL, or null when the role sees every verification.
  */

@@ -13,7 +13,7 @@ export interface ReadNote {
 }
 
 /**
- * The access-log entries of one request (DESIGN.md section 3), collected while fields
+ * The access-log entries of one request (docs/design.md section 3), collected while fields
  * resolve: one entry per (subscriber, category, basis, exception) with every field read
  * under it, so that the request writes them in one multi-row insert when it ends.
  */

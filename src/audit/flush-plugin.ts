@@ -7,7 +7,7 @@ import { noteWrite } from '../database/replication';
 import { isConnectionError } from '../database/connection-errors';
 
 /**
- * DESIGN.md section 3: "Reads are logged before the response leaves (fail closed: if the
+ * docs/design.md section 3: "Reads are logged before the response leaves (fail closed: if the
  * log cannot be written, the sensitive data is not served)". Apollo awaits this hook
  * before it sends anything, so the request's buffered entries are appended in one
  * multi-row insert first; if that fails, the whole result is replaced by an error.

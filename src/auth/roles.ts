@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The roles of DESIGN.md section 2; a token carries exactly one. */
+/** The roles of docs/design.md section 2; a token carries exactly one. */
 export enum Role {
   ADMIN = 'ADMIN',
   SUPPORT = 'SUPPORT',

@@ -36,7 +36,7 @@ export async function signToken(
 }
 
 /**
- * Reads `Authorization: Bearer <JWT>` (DESIGN.md section 6): HS256 only, so `alg: none`
+ * Reads `Authorization: Bearer <JWT>` (docs/design.md section 6): HS256 only, so `alg: none`
  * and any other algorithm are refused; `iss`, `aud` and `exp` are checked; the role
  * must be one of ours and `sub` a usable actor id for it (auth/subject.ts).
  */

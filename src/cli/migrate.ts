@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { config } from '../config';
+import { loadEnvFile } from '../env-file';
 import { createMigrationDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations under the lock. */
 async function main(): Promise<void> {
+  loadEnvFile();
   const cfg = config();
   await ensureDatabase(cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL);
   const db = createMigrationDataSource();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { config } from '../config';
+import { loadEnvFile } from '../env-file';
 import { createDataSource } from '../database/data-source';
 import { reencryptCards } from '../modules/billing/card-rotation';
 
@@ -10,6 +11,7 @@ import { reencryptCards } from '../modules/billing/card-rotation';
  * carry a key id the keyring does not hold, 2 when it could not run.
  */
 async function main(): Promise<number> {
+  loadEnvFile();
   const cfg = config();
   const db = createDataSource({ poolSize: 2, replicaUrls: [] });
   await db.initialize();

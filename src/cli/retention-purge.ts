@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '../database/data-source';
+import { loadEnvFile } from '../env-file';
 import { Role } from '../auth/roles';
 import { PurgeEvent, RetentionPurge } from '../modules/retention/purge.service';
 
@@ -29,6 +30,7 @@ function printEvent(event: PurgeEvent): void {
 }
 
 async function main(): Promise<number> {
+  loadEnvFile();
   const dryRun = process.argv.includes('--dry-run');
   const batchSize = Number(argument('--batch-size') ?? 200);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {

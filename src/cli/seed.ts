@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createPool } from 'mysql2/promise';
-import { config } from '../config';
+import { Config, config } from '../config';
+import { currentCardKey } from '../modules/billing/card-crypto';
+import { loadEnvFile } from '../env-file';
 import { createMigrationDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 import { seedDatabase, SeedCounts, SeedOptions } from '../seed/seed-database';
@@ -24,7 +26,7 @@ function count(name: string, value: string | undefined, fallback: number, max: n
   return parsed;
 }
 
-export function parseSeedArgs(argv: string[], retentionMonths: number): SeedOptions {
+export function parseSeedArgs(argv: string[], cfg: Config): SeedOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -48,7 +50,9 @@ export function parseSeedArgs(argv: string[], retentionMonths: number): SeedOpti
     seed: count('seed', values.seed, 42, 2 ** 32 - 1),
     batchSize: Math.max(1, count('batch-size', values['batch-size'], 2000, 100_000)),
     now,
-    retentionMonths,
+    retentionMonths: cfg.RETENTION_MONTHS,
+    cardKey: currentCardKey(cfg),
+    verificationTtlMinutes: cfg.ID_VERIFICATION_TTL_MINUTES,
   };
 }
 
@@ -60,6 +64,7 @@ function describe(counts: SeedCounts): string {
 
 /** `npm run seed`: demo data for development and benchmarks; never in production. */
 async function main(): Promise<void> {
+  loadEnvFile();
   // Checked before the configuration is read, so the refusal is the first thing said.
   if (process.env.NODE_ENV === 'production') {
     throw new Error('refusing to seed demo data with NODE_ENV=production');
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
   const cfg = config();
   let options: SeedOptions;
   try {
-    options = parseSeedArgs(process.argv.slice(2), cfg.RETENTION_MONTHS);
+    options = parseSeedArgs(process.argv.slice(2), cfg);
   } catch (error) {
     console.error(USAGE);
     throw error;

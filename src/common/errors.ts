@@ -15,7 +15,7 @@ export enum ErrorCode {
   PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
 }
 
-/** `extensions.reason`: stable words, listed in DESIGN.md section 2 "Denial reasons". */
+/** `extensions.reason`: stable words, listed in docs/design.md section 2 "Denial reasons". */
 export enum Reason {
   TOKEN_MISSING = 'TOKEN_MISSING',
   TOKEN_INVALID = 'TOKEN_INVALID',

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 
 /**
- * The DataLoaders of one request (DESIGN.md section 7), created on first use. A loader
+ * The DataLoaders of one request (docs/design.md section 7), created on first use. A loader
  * whose queries depend on arguments (page size, cursor, range) is keyed by them, so that
  * every subscriber on a page asking for the same page of sessions shares one batch.
  */

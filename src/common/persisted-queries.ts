@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import { AppError, ErrorCode, Reason } from './errors';
 
 /**
- * Persisted queries (DESIGN.md section 6):
+ * Persisted queries (docs/design.md section 6):
  * - `apq` (default): automatic persisted queries, but only a request with a valid token
  *   registers a new one; without a token the query runs and is not stored, so nobody
  *   anonymous can fill the cache;

@@ -6,7 +6,7 @@ import { MAX_PAGE_SIZE } from './pagination';
 import { MAX_SESSION_RANGE_DAYS } from '../modules/reporting/report.inputs';
 
 /**
- * The cost model of DESIGN.md section 6: every field that reaches the database costs what
+ * The cost model of docs/design.md section 6: every field that reaches the database costs what
  * it can read, so that a request's cost, known before it runs, bounds the SQL statements
  * it can issue (test/integration/query-cost.test.ts walks queries and checks exactly that).
  *

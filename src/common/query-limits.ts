@@ -11,7 +11,7 @@ import { CostContext, fieldCostEstimator } from './query-cost';
 import { currentRequest } from './request-store';
 
 /**
- * Bounded queries (DESIGN.md section 6), all decided before a resolver runs:
+ * Bounded queries (docs/design.md section 6), all decided before a resolver runs:
  * - tokens, while parsing (graphql-js `maxTokens`, see `parseOptions`), so a 1 MB body of
  *   aliases is not even turned into a document;
  * - aliases and depth, while validating (graphql-armor's rules);

@@ -5,7 +5,7 @@ import { CursorValues, PageArgs } from './pagination';
  * Pages of a one-to-many relation for many owners in ONE statement: a UNION ALL of one
  * index-ordered, limited SELECT per owner. Each branch is a range scan on the
  * (owner, order columns) index, so a page of 50 subscribers costs one statement and
- * reads at most 50 × (first + 1) rows, however long each history is (DESIGN.md section 7).
+ * reads at most 50 × (first + 1) rows, however long each history is (docs/design.md section 7).
  */
 export interface OrderColumn {
   column: string;

@@ -7,7 +7,7 @@ import { isConnectionError } from '../database/connection-errors';
 const STALE_CONNECTION_RETRIES = 10;
 
 /**
- * The one transaction of a mutation request (DESIGN.md section 3): every root field's
+ * The one transaction of a mutation request (docs/design.md section 3): every root field's
  * change, the account lock its guard takes, the access-log entries of the change and
  * those of the read-back of its result are written on one connection and committed
  * together when the response is ready, or not at all. Each root field runs under a
@@ -48,7 +48,7 @@ export class RequestTransaction {
   }
 
   /**
-   * Notes the access-log entries of a change (DESIGN.md section 3: every change of contact
+   * Notes the access-log entries of a change (docs/design.md section 3: every change of contact
    * or billing data and every compliance action). They are appended at commit, in this
    * transaction, so the change and its entries are stored together or not at all.
    */
@@ -111,7 +111,7 @@ export class RequestTransaction {
 }
 
 /**
- * Runs writes in the request's transaction (DESIGN.md section 3). Within a request it
+ * Runs writes in the request's transaction (docs/design.md section 3). Within a request it
  * joins the one transaction of the request, so the change commits with its log entries;
  * the mutation guard has already locked the account there.
  */

@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
 import { BadInputError } from './errors';
 
 /**
- * Input as people type it, normalised (DESIGN.md section 2, last paragraph): e-mail
+ * Input as people type it, normalised (docs/design.md section 2, last paragraph): e-mail
  * trimmed and lower-cased, phone numbers in any common format stored as E.164,
  * country codes ISO 3166-1 alpha-2. Errors name the field, never echo the value.
  */

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { readFromReplica, replicasAvailable, replicationOf } from './replication';
 
 /**
- * Read routing for TypeORM replication (DESIGN.md section 8, docs/scaling.md): the reads
+ * Read routing for TypeORM replication (docs/design.md section 8, docs/scaling.md): the reads
  * of a query operation go to a replica; everything in a mutation (reads included, so a
  * mutation sees its own writes) goes to the primary. A replica that is down, or that has
  * not yet applied the asking actor's last write, is passed over for the primary

@@ -5,7 +5,7 @@ import { isStatementTimeout, recordStatementTimeout } from '../observability/met
 
 /**
  * Counts the SQL statements of the current request (for the statement-count guarantee of
- * DESIGN.md section 7) and sends database failures to the structured log. Statement text
+ * docs/design.md section 7) and sends database failures to the structured log. Statement text
  * and parameters are never logged: they may hold personal data.
  */
 export class SqlLogger implements TypeOrmLogger {

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 
 /**
  * Browser access for the admin dashboard and the customer app, which run on origins of
- * their own (DESIGN.md section 6: "CORS answers only origins in CORS_ORIGINS").
+ * their own (docs/design.md section 6: "CORS answers only origins in CORS_ORIGINS").
  *
  * - Only listed origins get `Access-Control-Allow-Origin` (their own, never `*`); any
  *   other origin gets no CORS header, and its preflight is answered 404, so the browser

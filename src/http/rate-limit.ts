@@ -13,7 +13,7 @@ import { ErrorCode, Reason } from '../common/errors';
 import type { Identity } from '../auth/identity';
 
 /**
- * Rate limits (DESIGN.md section 6): per actor for a request with a valid token, per
+ * Rate limits (docs/design.md section 6): per actor for a request with a valid token, per
  * client address for one without (the public policy and `domainRegistration` look-ups
  * included), over a one-minute window. The counters live in Redis when a URL is given, so
  * every instance behind a load balancer counts together (rate-limiter-flexible: one atomic

@@ -129,3 +129,41 @@ export const MESSAGE_BODIES = [
   'The issue is fixed on our side, please confirm.',
   'Everything works now, thank you.',
 ] as const;
+
+/**
+ * Card numbers published by payment processors for testing (Luhn-valid, never issued to
+ * anyone): the only card numbers demo data may hold.
+ */
+export const TEST_CARD_NUMBERS = [
+  '4242424242424242',
+  '4000056655665556',
+  '5555555555554444',
+  '2223003122003222',
+  '5200828282828210',
+  '378282246310005',
+  '371449635398431',
+  '6011111111111117',
+  '3566002020360505',
+] as const;
+
+export const SURVEYS = ['INSTALLATION_FEEDBACK', 'SUPPORT_SATISFACTION', 'ANNUAL_NPS'] as const;
+
+export const SURVEY_ANSWERS = [
+  'The technician was on time and friendly.',
+  'Speeds are fine, the router placement could be better.',
+  'Support solved my problem on the first call.',
+  'Would like a cheaper plan without TV.',
+  null,
+] as const;
+
+export const DOCUMENT_TYPES = ['PASSPORT', 'DRIVERS_LICENSE', 'NATIONAL_ID', 'OTHER_GOVERNMENT_ID'] as const;
+
+/** Staff actor ids of the demo data, one list per role. */
+export const STAFF = {
+  SUPPORT: ['agent-1', 'agent-2', 'agent-3', 'agent-7'],
+  BILLING: ['billing-1', 'billing-2'],
+  COMPLIANCE: ['compliance-1', 'compliance-2', 'compliance-3'],
+} as const;
+
+/** Top-level domains reserved for documentation and testing (RFC 2606, RFC 6761). */
+export const DOMAIN_SUFFIXES = ['example', 'test'] as const;

@@ -1,6 +1,9 @@
 import { DAY_MS, addMonthsUtc } from '../common/clock';
 import { luhnCheckDigit } from '../modules/subscriber/account-number';
 import { SeededRandom } from './random';
+import { DemoPerson, PRIVACY_COLUMNS, Row } from './demo-privacy-rows';
+
+export type { Row };
 import {
   FAMILY_NAMES,
   GIVEN_NAMES,
@@ -23,10 +26,10 @@ export interface DemoShape {
   retentionMonths: number;
 }
 
-export type Row = unknown[];
-
 /** Every row of one subscriber's history, in the column order of SEED_COLUMNS. */
 export interface SubscriberHistory {
+  /** What the privacy rows (demo-privacy-rows.ts) are derived from. */
+  person: DemoPerson;
   subscriber: Row;
   sessions: Row[];
   payments: Row[];
@@ -67,6 +70,7 @@ export const SEED_COLUMNS = {
   support_tickets: ['id', 'subscriber_id', 'subject', 'status', 'opened_by', 'created_at', 'updated_at'],
   ticket_messages: ['ticket_id', 'author_id', 'author_role', 'body', 'channel', 'created_at'],
   product_inquiries: ['subscriber_id', 'product', 'message', 'created_at'],
+  ...PRIVACY_COLUMNS,
 } as const;
 
 export type SeedTable = keyof typeof SEED_COLUMNS;
@@ -238,5 +242,17 @@ export function demoSubscriber(
     ]);
   }
 
-  return { subscriber, sessions, payments, tickets, messages, inquiries };
+  const person: DemoPerson = {
+    id,
+    status: status as DemoPerson['status'],
+    given,
+    family,
+    email: contact[1] as string | null,
+    address: purged
+      ? null
+      : ([contact[3], contact[4], contact[5], contact[6], contact[7], contact[8]] as (string | null)[]),
+    createdAt,
+    cancelledAt,
+  };
+  return { person, subscriber, sessions, payments, tickets, messages, inquiries };
 }

@@ -9,6 +9,17 @@ export class SeededRandom {
     this.state = seed >>> 0;
   }
 
+  /**
+   * A stream of its own for item `id` under `seed` (murmur3's finaliser mixes the two),
+   * so that an item's values do not depend on how many values the items before it drew.
+   */
+  static forItem(seed: number, id: number): SeededRandom {
+    let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(id >>> 0, 0x85ebca6b)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return new SeededRandom((h ^ (h >>> 16)) >>> 0);
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

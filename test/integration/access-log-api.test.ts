@@ -4,7 +4,7 @@ import { asDatabaseOwner } from '../helpers/tamper';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertBillingProfile, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
-/** The access log through the API (DESIGN.md section 3): fail closed, queries, concurrency, tampering. */
+/** The access log through the API (docs/design.md section 3): fail closed, queries, concurrency, tampering. */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

@@ -68,7 +68,7 @@ describe('sessions and payments', () => {
     const result = await h.run(PAYMENT, { token: await h.token(Role.BILLING), variables: { input } });
     expect(errorOf(result)).toMatchObject({ code: 'FORBIDDEN', reason: 'ID_VERIFICATION_REQUIRED' });
     // The response has no data: the client was told it failed, so it was not stored
-    // (DESIGN.md section 3: never "failed" about a committed change).
+    // (docs/design.md section 3: never "failed" about a committed change).
     expect(result.data).toBeNull();
     const stored = () =>
       h.db.query('SELECT amount_cents, currency FROM payments WHERE invoice_number = ?', ['INV-1']);

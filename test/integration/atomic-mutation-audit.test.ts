@@ -5,7 +5,7 @@ import { insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
 /**
- * Issue 8, finding 7 (DESIGN.md section 3): a mutation's access-log entries — its change
+ * Issue 8, finding 7 (docs/design.md section 3): a mutation's access-log entries — its change
  * and the read-back of its result — commit in the mutation's own transaction with the
  * change, or not at all. With the log refusing inserts (a trigger), nothing is stored and
  * the client is told so; it is never told "failed" about a committed change.

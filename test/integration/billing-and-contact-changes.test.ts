@@ -4,7 +4,7 @@ import { startHarness, Harness, resetData, errorOf } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
-/** updateBillingInfo, updateContactInfo and recordIdentityVerification (DESIGN.md section 2). */
+/** updateBillingInfo, updateContactInfo and recordIdentityVerification (docs/design.md section 2). */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

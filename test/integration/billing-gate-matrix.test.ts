@@ -11,7 +11,7 @@ import {
 } from '../helpers/privacy-fixtures';
 
 /**
- * The role × condition matrix of the billing gate (DESIGN.md section 2) for every BILLING
+ * The role × condition matrix of the billing gate (docs/design.md section 2) for every BILLING
  * field: Subscriber.billing, Subscriber.payments, and recordPayment's read-back. Each
  * cell: value or null, the denial reason, and exactly the access-log entries gained.
  */

@@ -4,7 +4,7 @@ import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertBillingProfile, insertVerification, logMark } from '../helpers/privacy-fixtures';
 
 /**
- * DESIGN.md section 7: statements grow with the depth of a query, never with the length
+ * docs/design.md section 7: statements grow with the depth of a query, never with the length
  * of a list — billing and payments (gate facts, profiles, payment pages, the access-log
  * write) included.
  */

@@ -39,6 +39,17 @@ test('npm run token refuses a subject the server would refuse', () => {
   expect(result.stdout).toBe('');
 });
 
+test('npm run token -- --help prints the usage and exits 0; an unknown option gets it too', () => {
+  const help = run('src/cli/token.ts', ['--help'], {});
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('usage: npm run token -- --role <');
+  expect(help.stdout).toContain('--ttl');
+  const unknown = run('src/cli/token.ts', ['--rol', 'ADMIN'], {});
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toContain("Unknown option '--rol'");
+  expect(unknown.stderr).toContain('usage: npm run token');
+});
+
 test('a bad configuration stops the start with one message naming every bad variable', () => {
   const result = run('src/main.ts', [], { PORT: 'eighty', DATABASE_POOL_SIZE: '0', LOG_LEVEL: 'silent' });
   expect(result.status).not.toBe(0);

@@ -4,7 +4,7 @@ import { startHarness, Harness, resetData, errorOf } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, logMark } from '../helpers/privacy-fixtures';
 
-/** Disclosure exceptions (DESIGN.md section 2): four eyes, EMERGENCY, expiry, what they open. */
+/** Disclosure exceptions (docs/design.md section 2): four eyes, EMERGENCY, expiry, what they open. */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();

@@ -1,4 +1,6 @@
-import { createMigrationDataSource } from '../../src/database/data-source';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createDataSource, createMigrationDataSource } from '../../src/database/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { testDatabaseUrl } from '../helpers/database-url';
@@ -38,3 +40,33 @@ test('every migration reverts, and the schema comes back', async () => {
     await db.destroy();
   }
 });
+
+test('npm run migration:revert says which migration it reverted, or that none is applied', async () => {
+  const revert = () =>
+    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/migration-revert.ts'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  const last = migrations[migrations.length - 1].name;
+  const setup = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  await setup.initialize();
+  await migrateWithLock(setup).finally(() => setup.destroy());
+  const first = revert();
+  expect(first.status).toBe(0);
+  expect(first.stdout).toContain(`reverted ${last} on `);
+  const db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
+  await db.initialize();
+  try {
+    const rows: { name: string }[] = await db.query('SELECT name FROM migrations');
+    expect(rows.map((r) => r.name)).not.toContain(last);
+    expect(await migrateWithLock(db)).toEqual([last]);
+    await db.query('DELETE FROM migrations');
+  } finally {
+    await db.destroy();
+  }
+  const none = revert();
+  expect(none.status).toBe(0);
+  expect(none.stdout).toContain('nothing to revert: no migration is applied');
+}, 120_000);

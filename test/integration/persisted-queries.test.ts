@@ -12,7 +12,7 @@ import { startHarness, Harness } from '../helpers/harness';
 
 /**
  * Issue 10, finding 9: automatic persisted queries registered without a token, and there
- * was no way to run only known operations. DESIGN.md section 6: PERSISTED_QUERIES=only
+ * was no way to run only known operations. docs/design.md section 6: PERSISTED_QUERIES=only
  * runs only a manifest's operations; APQ never registers without a valid token.
  */
 const folder = join(__dirname, '..', '..', 'persisted-queries');

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/logger';
 import { createServer, AppServer } from '../../src/server';
 import { startHarness, Harness } from '../helpers/harness';
 
-/** DESIGN.md section 6: production hides introspection and the landing page. */
+/** docs/design.md section 6: production hides introspection and the landing page. */
 let h: Harness;
 let production: AppServer;
 

@@ -5,7 +5,7 @@ import { insertFullAccount } from '../helpers/lifecycle-fixtures';
 import { insertException, insertVerification } from '../helpers/privacy-fixtures';
 
 /**
- * DESIGN.md section 6: queries are bounded before they run, and one request can never
+ * docs/design.md section 6: queries are bounded before they run, and one request can never
  * issue more SQL statements than its cost allows. Issue 10, finding 1: alias floods of
  * `policyVersions`, `sessionsByDay` and `verifyAccessLog` ran thousands of statements.
  */

@@ -9,7 +9,7 @@ import { startHarness, Harness } from '../helpers/harness';
 
 /**
  * Issue 10, finding 2: no rate limit anywhere, the public `domainRegistration` look-up
- * (registrant name and e-mail) included. DESIGN.md section 6: per actor, and per client
+ * (registrant name and e-mail) included. docs/design.md section 6: per actor, and per client
  * address without a token; over the limit HTTP 429, RATE_LIMITED and Retry-After; counters
  * in Redis when REDIS_URL is set, shared by every instance; health checks never limited.
  */

@@ -16,7 +16,7 @@ import { buildBareSchema } from '../../src/schema';
 import { errorOf, Harness, startHarness } from '../helpers/harness';
 
 /**
- * DESIGN.md section 5: REPORTING reaches `report` and nothing else. Every root field of the
+ * docs/design.md section 5: REPORTING reaches `report` and nothing else. Every root field of the
  * schema, found by walking it (so fields added later are covered too), is called with
  * made-up arguments: the operation rule must deny it before any argument is looked at.
  */

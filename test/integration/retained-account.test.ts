@@ -4,7 +4,7 @@ import { cancelledMonthsAgo, columnsHolding, insertFullAccount } from '../helper
 import { insertVerification } from '../helpers/privacy-fixtures';
 
 /**
- * Issue 8, finding 2, and DESIGN.md section 4: under an ACCOUNTING_IRREGULARITY hold the
+ * Issue 8, finding 2, and docs/design.md section 4: under an ACCOUNTING_IRREGULARITY hold the
  * purge keeps contact and billing "as necessary to resolve the matter" and sets RETAINED.
  * They stay readable under the usual rules (billing behind the gate), verifications and
  * payments can still be recorded, nothing else can be added; released, the next purge

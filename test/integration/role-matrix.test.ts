@@ -3,7 +3,7 @@ import { startHarness, Harness, resetData, errorOf } from '../helpers/harness';
 import { insertSubscriber, insertHistory } from '../helpers/fixtures';
 
 /**
- * DESIGN.md section 2 over the API: each role (and no token) against each root query of
+ * docs/design.md section 2 over the API: each role (and no token) against each root query of
  * the dashboard and the customer app, with the expected answer or denial reason.
  */
 let h: Harness;

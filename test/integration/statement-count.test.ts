@@ -3,7 +3,7 @@ import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertSubscriber, insertHistory } from '../helpers/fixtures';
 
 /**
- * DESIGN.md section 7: SQL statements per request grow with the depth of the query,
+ * docs/design.md section 7: SQL statements per request grow with the depth of the query,
  * never with the length of a list.
  */
 let h: Harness;

@@ -90,7 +90,7 @@ describe('billingGate', () => {
   });
 });
 
-describe('decideCategory (the table of DESIGN.md section 2)', () => {
+describe('decideCategory (the table of docs/design.md section 2)', () => {
   const id = (role: Role, actorId = 'actor') => ({ role, actorId });
   test.each([
     [null, DataCategory.CONTACT, 'TOKEN_MISSING'],
@@ -209,7 +209,7 @@ describe('verifications list and scopes', () => {
   });
 });
 
-describe('what is logged (DESIGN.md section 3)', () => {
+describe('what is logged (docs/design.md section 3)', () => {
   test('every BILLING read, and any read that was not allowed by role alone', () => {
     expect(mustLog(DataCategory.BILLING, AccessBasis.ID_VERIFICATION)).toBe(true);
     expect(mustLog(DataCategory.USAGE, AccessBasis.LEGAL_PROCESS)).toBe(true);

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError, parseConfig } from '../../src/config';
 
 describe('configuration', () => {
@@ -68,5 +71,22 @@ describe('configuration', () => {
     ]) {
       expect(() => parseConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
     }
+  });
+});
+
+describe('empty values', () => {
+  test('count as unset, so .env.example as it is parses to the development defaults', () => {
+    const example = parseEnv(readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8'));
+    expect(example.JWT_SECRET).toBe('');
+    const config = parseConfig(example);
+    expect(config.NODE_ENV).toBe('development');
+    expect(config.developmentDefaults).toEqual(['JWT_SECRET', 'CARD_ENCRYPTION_KEY']);
+    expect(config.DATABASE_REPLICA_URLS).toEqual([]);
+  });
+
+  test('still leave production without its required secrets', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: ' ', CARD_ENCRYPTION_KEY: '' })).toThrow(
+      /JWT_SECRET.*CARD_ENCRYPTION_KEY/s,
+    );
   });
 });

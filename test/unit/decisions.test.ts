@@ -14,7 +14,7 @@ const now = new Date('2026-06-01T12:00:00Z');
 const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
 const as = (role: Role, actorId = `${role.toLowerCase()}-1`) => ({ role, actorId });
 
-describe('decideCategory: the table of DESIGN.md section 2', () => {
+describe('decideCategory: the table of docs/design.md section 2', () => {
   const expectations: [Role, DataCategory | typeof PUBLIC | typeof AGGREGATE, boolean | Reason][] = [
     [Role.ADMIN, DataCategory.CONTACT, true],
     [Role.SUPPORT, DataCategory.USAGE, true],
@@ -57,7 +57,7 @@ describe('decideCategory: the table of DESIGN.md section 2', () => {
   });
 });
 
-describe('billingGate: DESIGN.md section 2, "The billing gate"', () => {
+describe('billingGate: docs/design.md section 2, "The billing gate"', () => {
   const verification = (grantedTo: string, from: number, to: number): SubscriberFacts => ({
     verifications: [{ grantedTo, verifiedAt: minutes(from), validUntil: minutes(to) }],
     exceptions: [],

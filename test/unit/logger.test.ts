@@ -1,5 +1,6 @@
+import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from '../../src/logger';
+import { createLogger, REDACTED_PATHS, wantsPrettyLogs } from '../../src/logger';
 
 test('logs redact authorization headers, contact fields, card numbers and IP addresses', () => {
   const lines: string[] = [];
@@ -24,4 +25,33 @@ test('logs redact authorization headers, contact fields, card numbers and IP add
     expect(line).not.toContain(secret);
   }
   expect(line).toContain('[redacted]');
+});
+
+describe('development logs', () => {
+  test('are pretty only in development on a terminal', () => {
+    expect(wantsPrettyLogs('development', true)).toBe(true);
+    expect(wantsPrettyLogs('development', false)).toBe(false);
+    expect(wantsPrettyLogs('production', true)).toBe(false);
+    expect(wantsPrettyLogs('test', true)).toBe(false);
+  });
+
+  test('pretty lines are readable text, still redacted; otherwise JSON', () => {
+    const written = (pretty: boolean) => {
+      const chunks: string[] = [];
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          chunks.push(String(chunk));
+          done();
+        },
+      });
+      const log = createLogger('info', pretty, sink);
+      log.info({ subscriber: { email: 'ada@example.com' } }, 'server ready');
+      return chunks.join('');
+    };
+    const pretty = written(true);
+    expect(pretty).toMatch(/INFO.*server ready/);
+    expect(() => JSON.parse(pretty)).toThrow();
+    expect(pretty).not.toContain('ada@example.com');
+    expect(JSON.parse(written(false))).toMatchObject({ msg: 'server ready', level: 30 });
+  });
 });

@@ -9,7 +9,7 @@ import { mutationGuardMiddleware } from '../../src/access/mutation-guard';
 import type { AppContext } from '../../src/context';
 
 /**
- * DESIGN.md section 2, "Mutation guards are data": every mutation of the emitted schema
+ * docs/design.md section 2, "Mutation guards are data": every mutation of the emitted schema
  * declares its target, reach, accepted states and verification; nothing is left to a
  * service to remember.
  */

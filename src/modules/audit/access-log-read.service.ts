@@ -18,7 +18,7 @@ const filterSchema = z.object({
   actorId: z.string().max(64, 'must be at most 64 characters').nullish(),
 });
 
-/** Reading the log (COMPLIANCE, ADMIN); DESIGN.md section 3: reads of the log are logged too. */
+/** Reading the log (COMPLIANCE, ADMIN); docs/design.md section 3: reads of the log are logged too. */
 export class AccessLogReadService {
   constructor(private readonly ctx: AppContext) {}
 

@@ -1,7 +1,7 @@
 import { luhnCheckDigit } from '../subscriber/account-number';
 
 /**
- * Card checks (DESIGN.md section 6): digits only after removing spaces and dashes,
+ * Card checks (docs/design.md section 6): digits only after removing spaces and dashes,
  * 12 to 19 of them, a valid Luhn check digit; the brand from the prefix; the expiry
  * MM/YY and not in the past. None of these functions ever puts the number in an error.
  */

@@ -117,7 +117,7 @@ export class DisclosureService {
     return toDisclosureException(saved, now);
   }
 
-  /** DESIGN.md section 3: every compliance action is logged, in the action's transaction. */
+  /** docs/design.md section 3: every compliance action is logged, in the action's transaction. */
   private log(row: DisclosureExceptionEntity, operation: string): void {
     this.ctx.transaction.logChange([
       {

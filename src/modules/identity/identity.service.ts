@@ -14,7 +14,7 @@ export class IdentityVerificationService {
   constructor(private readonly ctx: AppContext) {}
 
   /**
-   * DESIGN.md section 2, gate 1: staff record that they checked a government ID. It is
+   * docs/design.md section 2, gate 1: staff record that they checked a government ID. It is
    * granted to the recording actor, or to the subscriber (unlocking the customer app),
    * and valid for ID_VERIFICATION_TTL_MINUTES. Logged as a compliance action.
    */

@@ -10,7 +10,7 @@ import { retentionHasEnded } from '../retention/retention-period';
 import { guardedAccount } from '../subscriber/account-lock';
 
 /**
- * Cancellation and reactivation (DESIGN.md section 4). The e-mail address stays on a
+ * Cancellation and reactivation (docs/design.md section 4). The e-mail address stays on a
  * cancelled account, so its unique index keeps it reserved for a returning subscriber.
  */
 export class LifecycleService {

@@ -17,7 +17,7 @@ import {
   toSurveyResponse,
 } from './marketing.type';
 
-/** One statement per batch of subscribers for each relation (DESIGN.md section 7). */
+/** One statement per batch of subscribers for each relation (docs/design.md section 7). */
 export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiry[]> {
   return ctx.loaders.get(
     'marketing.inquiries',

@@ -42,7 +42,7 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
 }
 
 /**
- * The aggregates of `Report` (DESIGN.md section 5). Each is ONE statement grouping over
+ * The aggregates of `Report` (docs/design.md section 5). Each is ONE statement grouping over
  * an indexed column (read as a covering index, see migrations/1764000400000; OTHER of
  * inquiriesByProduct takes a second one when something folds into it), and also
  * counts the distinct subscribers of each group, so that a group describing fewer than

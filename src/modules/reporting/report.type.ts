@@ -25,7 +25,7 @@ export class CountBucket {
   suppressed: boolean;
 }
 
-/** Internal reporting (DESIGN.md section 5): every field is an aggregate computed in SQL. */
+/** Internal reporting (docs/design.md section 5): every field is an aggregate computed in SQL. */
 @ObjectType({ description: 'Aggregates for internal reporting; no subscriber-level data' })
 @Category(AGGREGATE)
 export class Report {}

@@ -16,7 +16,7 @@ import {
 } from './erasure';
 
 /**
- * The retention purge (DESIGN.md section 4), shared by `runRetentionPurge` and
+ * The retention purge (docs/design.md section 4), shared by `runRetentionPurge` and
  * `npm run retention:purge`. Candidates are read in id-ordered batches; each account is
  * then handled in its own transaction under its row lock (SELECT ... FOR UPDATE) and
  * re-checked there, so two purges running at once never process an account twice and a

@@ -52,7 +52,7 @@ export class RetentionService {
     });
   }
 
-  /** Releasing the last hold makes the account due again (DESIGN.md section 4). */
+  /** Releasing the last hold makes the account due again (docs/design.md section 4). */
   async release(id: string): Promise<RetentionHold> {
     const holdId = parseInput(idSchema, id, 'id');
     return inTransaction(this.ctx, async (manager) => {
