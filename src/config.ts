@@ -91,7 +91,26 @@ const schema = z
     POLICY_NOTICE_DAYS: intFrom(30, 30, 365),
     REPORT_MIN_GROUP_SIZE: intFrom(5, 1, 1000),
     MAX_QUERY_DEPTH: intFrom(10, 2, 50),
-    MAX_QUERY_COST: intFrom(10000, 100, 1_000_000),
+    MAX_QUERY_COST: intFrom(50000, 100, 1_000_000),
+    // Query limits (src/common/query-limits.ts): aliases, tokens, and the budget without a token.
+    MAX_QUERY_ALIASES: intFrom(15, 0, 1000),
+    MAX_QUERY_TOKENS: intFrom(1000, 100, 100_000),
+    MAX_ANONYMOUS_QUERY_COST: intFrom(1000, 10, 1_000_000),
+    // Rate limits (src/http/rate-limit.ts): requests per minute; counters in Redis when set.
+    RATE_LIMIT_ACTOR_PER_MINUTE: intFrom(1200, 1, 1_000_000),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFrom(120, 1, 1_000_000),
+    REDIS_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .url()
+        .refine((v) => /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL' })
+        .optional(),
+    ),
+    REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kacmac:'),
+    // Persisted queries (src/common/persisted-queries.ts): apq, only (trusted documents), off.
+    PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
+    PERSISTED_QUERY_MANIFEST: z.string().min(1).default('persisted-queries/manifest.json'),
     // Browser apps allowed to call the API (src/http/cors.ts).
     CORS_ORIGINS: optional(originList),
   })

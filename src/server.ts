@@ -11,12 +11,15 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
-import { buildSchema } from './schema';
+import { buildBareSchema, buildSchema } from './schema';
 import { formatError } from './common/format-error';
-import { queryLimitsPlugin } from './common/query-limits';
+import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './common/query-limits';
+import { planPermissions, publicRootFields } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { createRateLimiter } from './http/rate-limit';
+import { persistedQueries } from './common/persisted-queries';
 import { registerCors } from './http/cors';
 
 export interface ServerDeps {
@@ -55,11 +58,30 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     bodyLimit: 1_000_000,
   });
 
+  const limits: QueryLimits = {
+    maxTokens: config.MAX_QUERY_TOKENS,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxCost: config.MAX_QUERY_COST,
+    maxAnonymousCost: config.MAX_ANONYMOUS_QUERY_COST,
+  };
+  const bare = buildBareSchema();
+  const costs = {
+    logged: new Set(planPermissions(bare).recorded.keys()),
+    publicRoots: publicRootFields(bare),
+  };
+  const trusted = persistedQueries(config.PERSISTED_QUERIES, config.PERSISTED_QUERY_MANIFEST);
+
   const apollo = new ApolloServer<AppContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
+    // No "Did you mean ...?" in production: it spells the schema out without introspection.
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: parseOptions(limits),
+    validationRules: queryValidationRules(limits),
+    ...trusted.options,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: drain HTTP, stop Apollo, close the pool, exit 0.
     stopOnTerminationSignals: false,
@@ -69,7 +91,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-      queryLimitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
+      trusted.plugin,
+      queryLimitsPlugin(limits, costs),
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),
@@ -86,6 +109,18 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       log,
     });
 
+  const rateLimit = await createRateLimiter(
+    {
+      actorPerMinute: config.RATE_LIMIT_ACTOR_PER_MINUTE,
+      anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      redisUrl: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+    },
+    async (request) => (await authenticate(request.headers.authorization, tokenSettings)).identity,
+    log.child({ component: 'rate-limit' }),
+  );
+  http.addHook('onClose', () => rateLimit.close());
+
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) => contextFor(request.headers.authorization, String(request.id)),
   });
@@ -93,6 +128,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     url: '/graphql',
     // OPTIONS is CORS preflight, answered by src/http/cors.ts before any route.
     method: ['GET', 'POST'],
+    onRequest: rateLimit.hook,
+    ...(trusted.httpHook ? { preHandler: trusted.httpHook } : {}),
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
       void reply.header('x-request-id', store.requestId);
@@ -136,6 +173,7 @@ function requestLogPlugin() {
               role: contextValue.identity?.role ?? null,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements: store?.sqlStatements,
+              cost: store?.queryCost,
               errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
             },
             'graphql request',

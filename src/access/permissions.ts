@@ -94,6 +94,21 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
   return { rules, plainFields, recorded };
 }
 
+/**
+ * `Type.field` of the root fields open to a request without a token (PUBLIC by their
+ * category). The query limits cost the others at 1 for such a request: the shield
+ * refuses them before they read anything.
+ */
+export function publicRootFields(schema: GraphQLSchema): Set<string> {
+  const names = new Set<string>();
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      if (categoryOfField(field) === PUBLIC) names.add(`${type!.name}.${field.name}`);
+    }
+  }
+  return names;
+}
+
 /** Categories that facts can open (gate or exception): their reads may need logging. */
 const needsRecording = (category: TableCategory) =>
   Object.values(CATEGORY_ACCESS[category]).some(

@@ -1,8 +1,11 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
 import { currentRequest } from './request-store';
 import { AppError, ErrorCode, Reason } from './errors';
+
+/** graphql-js's message when the parser's `maxTokens` (query-limits.ts) stopped it. */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
 const APOLLO_REQUEST_ERRORS = new Set([
@@ -22,13 +25,25 @@ const APOLLO_REQUEST_ERRORS = new Set([
  * trace and no SQL ever reach a client, in any NODE_ENV.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // A refusal raised while validating (the query limits) reaches here wrapped by Apollo.
+  const original =
+    unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError
+      ? unwrapped.originalError
+      : unwrapped;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {
     const { code, reason, field } = original.extensions as { code: string; reason: string; field?: string };
     return { ...base, message: original.message, extensions: { code, reason, ...(field ? { field } : {}) } };
   }
   const code = formatted.extensions?.code;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;
+  if (tokens) {
+    return {
+      message: `The query has more than ${tokens[1]} tokens; that many are not allowed`,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: Reason.QUERY_TOO_COMPLEX },
+    };
+  }
   if (typeof code === 'string' && APOLLO_REQUEST_ERRORS.has(code)) {
     const reason = code === ErrorCode.BAD_USER_INPUT ? Reason.INVALID_INPUT : code;
     return { ...base, message: withoutValues(base.message), extensions: { code, reason } };

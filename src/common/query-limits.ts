@@ -1,104 +1,142 @@
-import {
-  GraphQLError,
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLSchema,
-  Kind,
-  OperationDefinitionNode,
-  SelectionSetNode,
-} from 'graphql';
-import { ComplexityEstimatorArgs, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import { getComplexity } from 'graphql-query-complexity';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { DataSource } from 'typeorm';
+import type { AppContext } from '../context';
 import { AppError, ErrorCode, Reason } from './errors';
-import { DEFAULT_PAGE_SIZE } from './pagination';
 import { withoutValues } from './format-error';
+import { CostContext, fieldCostEstimator } from './query-cost';
+import { currentRequest } from './request-store';
 
 /**
- * Bounded queries (DESIGN.md section 6): a maximum depth, and a maximum cost in which
- * every field costs 1, aliases count separately, and a list field multiplies its
- * children by its page size (`first`, 20 when omitted).
+ * Bounded queries (DESIGN.md section 6), all decided before a resolver runs:
+ * - tokens, while parsing (graphql-js `maxTokens`, see `parseOptions`), so a 1 MB body of
+ *   aliases is not even turned into a document;
+ * - aliases and depth, while validating (graphql-armor's rules);
+ * - cost, once the operation and its variables are known (query-cost.ts), against a
+ *   budget that is much smaller for a request without a valid token.
+ * Every refusal is BAD_USER_INPUT with reason QUERY_TOO_COMPLEX.
  */
+export interface QueryLimits {
+  maxTokens: number;
+  maxAliases: number;
+  maxDepth: number;
+  maxCost: number;
+  maxAnonymousCost: number;
+}
+
 export class QueryTooComplexError extends AppError {
   constructor(message: string) {
-    super(message, ErrorCode.BAD_USER_INPUT, Reason.QUERY_TOO_COMPLEX);
+    // Refused before it ran: a client error, HTTP 400 (Apollo reads `http`, never sends it).
+    super(message, ErrorCode.BAD_USER_INPUT, Reason.QUERY_TOO_COMPLEX, { http: { status: 400 } });
   }
 }
 
-function pageEstimator({ field, args, childComplexity }: ComplexityEstimatorArgs): number | void {
-  if (!field.args.some((arg) => arg.name === 'first')) return undefined;
-  const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-  return 1 + childComplexity * Math.max(1, first);
+export const parseOptions = (limits: QueryLimits) => ({ maxTokens: limits.maxTokens });
+
+/** graphql-armor reports through these, as our own error instead of its generic one. */
+const refuseAs =
+  (describe: (found: string) => string) => (context: ValidationContext | null, error: GraphQLError) => {
+    const found = /found (\d+)/.exec(error.message)?.[1] ?? 'too many';
+    context?.reportError(new QueryTooComplexError(describe(found)));
+  };
+
+export function queryValidationRules(limits: QueryLimits): ValidationRule[] {
+  return [
+    maxAliasesRule({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [
+        refuseAs((found) => `The query has ${found} aliases; at most ${limits.maxAliases} are allowed`),
+      ],
+    }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      // A fragment is no level of its own: only fields nest.
+      flattenFragments: true,
+      propagateOnRejection: false,
+      onReject: [
+        refuseAs((found) => `The query is ${found} levels deep; at most ${limits.maxDepth} are allowed`),
+      ],
+    }),
+  ];
 }
 
-export function queryDepth(
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  seen: Set<string> = new Set(),
-): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + queryDepth(selection.selectionSet, fragments, seen));
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, queryDepth(selection.selectionSet, fragments, seen));
-    } else {
-      const name = selection.name.value;
-      if (seen.has(name)) continue;
-      const fragment = fragments[name];
-      deepest = Math.max(deepest, queryDepth(fragment?.selectionSet, fragments, new Set([...seen, name])));
-    }
-  }
-  return deepest;
+/** Entries in the access log: what `verifyAccessLog` will read. */
+async function accessLogEntries(db: DataSource): Promise<number> {
+  const [row] = await db.query('SELECT COALESCE(MAX(id), 0) AS entries FROM access_log');
+  return Number(row?.entries ?? 0);
 }
 
-export function checkQueryLimits(
+/**
+ * The cost of one operation with its variables. Throws QueryTooComplexError when a field
+ * that reads a whole history is named twice; bad variables answer as bad input without
+ * their value (graphql-js quotes it, and it may be a card number).
+ */
+export async function operationCost(
   schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  limits: { maxDepth: number; maxCost: number },
-): void {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
-  const depth = queryDepth(operation.selectionSet, fragments);
-  if (depth > limits.maxDepth) {
-    throw new QueryTooComplexError(
-      `The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`,
-    );
-  }
+  request: { document: DocumentNode; operationName?: string; variables: Record<string, unknown> },
+  costs: Omit<CostContext, 'occurrences' | 'accessLogEntries'>,
+  db: DataSource,
+): Promise<number> {
+  // Only a request that may verify the log pays the look-up of its size.
+  const verifies =
+    !costs.anonymous && (request.document.loc?.source.body.includes('verifyAccessLog') ?? true);
+  const context: CostContext = {
+    ...costs,
+    occurrences: new Map(),
+    accessLogEntries: verifies ? await accessLogEntries(db) : 0,
+  };
   let cost: number;
   try {
     cost = getComplexity({
       schema,
-      query: document,
-      operationName: operation.name?.value,
-      variables,
-      estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      query: request.document,
+      operationName: request.operationName,
+      variables: request.variables,
+      estimators: [fieldCostEstimator(context)],
     });
   } catch (error) {
-    // Variables that do not coerce fail here first; graphql-js quotes their value (a card
-    // number, say), so it is answered as bad input without the value, and never logged.
     if (error instanceof GraphQLError) {
       throw new AppError(withoutValues(error.message), ErrorCode.BAD_USER_INPUT, Reason.INVALID_INPUT);
     }
     throw error;
   }
-  if (cost > limits.maxCost) {
-    throw new QueryTooComplexError(`The query costs ${cost}; at most ${limits.maxCost} is allowed`);
+  for (const [field, count] of context.occurrences) {
+    if (count > 1) {
+      throw new QueryTooComplexError(`${field.split('.')[1]} may be asked for once per request`);
+    }
   }
+  // The size look-up above is a statement of this request too.
+  return cost + (verifies ? 1 : 0);
 }
 
-export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
+export function queryLimitsPlugin(
+  limits: QueryLimits,
+  costs: Pick<CostContext, 'logged' | 'publicRoots'>,
+): ApolloServerPlugin<AppContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          checkQueryLimits(schema, document, operation, request.variables ?? {}, limits);
+          const anonymous = contextValue.identity === null;
+          const cost = await operationCost(
+            schema,
+            { document, operationName: operation.name?.value, variables: request.variables ?? {} },
+            { ...costs, anonymous },
+            contextValue.db,
+          );
+          const store = currentRequest();
+          if (store) store.queryCost = cost;
+          const budget = anonymous ? limits.maxAnonymousCost : limits.maxCost;
+          if (cost > budget) {
+            throw new QueryTooComplexError(
+              `The query costs ${cost}; at most ${budget} is allowed${anonymous ? ' without a token' : ''}`,
+            );
+          }
         },
       };
     },

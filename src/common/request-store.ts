@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 export interface RequestStore {
   requestId: string;
   sqlStatements: number;
+  /** The operation's cost (query-limits.ts), once known: the statements it may issue. */
+  queryCost?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestStore>();

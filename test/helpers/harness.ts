@@ -26,6 +26,8 @@ export interface Result<T> {
   data: T | null | undefined;
   errors: readonly GraphQLFormattedError[] | undefined;
   sqlStatements: number;
+  /** The cost the query limits computed before it ran (undefined if refused earlier). */
+  cost: number | undefined;
 }
 
 export async function startHarness(
@@ -57,7 +59,7 @@ export async function startHarness(
         // Through JSON, as a client receives it (dates become ISO-8601 strings).
         const { data, errors } = JSON.parse(JSON.stringify(response.body.singleResult));
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        return { data: data as any, errors, sqlStatements: store.sqlStatements };
+        return { data: data as any, errors, sqlStatements: store.sqlStatements, cost: store.queryCost };
       });
     },
     async close() {

@@ -49,3 +49,28 @@ test('in production, introspection is refused and there is no landing page', asy
   const page = await landingPage(production);
   expect(page.headers['content-type'] ?? '').not.toContain('text/html');
 });
+
+/** Issue 10, finding 3: field suggestions spelled the schema out although introspection was off. */
+const misspelt = (server: AppServer) =>
+  server.http.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ query: '{ subscribr(id: "1") { id } }' }),
+  });
+
+test('outside production, a misspelt field is answered with suggestions', async () => {
+  const response = (await misspelt(h.server)).json();
+  expect(response.errors[0].message).toContain('Did you mean "subscriber"');
+});
+
+test('in production, a misspelt field is refused without suggestions', async () => {
+  const response = (await misspelt(production)).json();
+  expect(response.errors).toHaveLength(1);
+  expect(response.errors[0].extensions).toEqual({
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    reason: 'GRAPHQL_VALIDATION_FAILED',
+  });
+  expect(response.errors[0].message).toBe('Cannot query field "subscribr" on type "Query".');
+  expect(JSON.stringify(response)).not.toMatch(/did you mean|subscribers/i);
+});

@@ -8,8 +8,6 @@ import {
   newAccountNumber,
 } from '../../src/modules/subscriber/account-number';
 import { addMonthsUtc } from '../../src/common/clock';
-import { parse } from 'graphql';
-import { queryDepth } from '../../src/common/query-limits';
 import { chainHash, canonicalJson, GENESIS_HASH } from '../../src/audit/hash-chain';
 
 describe('pagination', () => {
@@ -103,15 +101,6 @@ describe('clock arithmetic', () => {
   test('adding months clamps to the end of shorter months', () => {
     expect(addMonthsUtc(new Date('2026-01-31T10:00:00Z'), 1).toISOString()).toBe('2026-02-28T10:00:00.000Z');
     expect(addMonthsUtc(new Date('2025-11-15T00:00:00Z'), 12).toISOString()).toBe('2026-11-15T00:00:00.000Z');
-  });
-});
-
-describe('query depth', () => {
-  test('counts nested fields through fragments', () => {
-    const document = parse('query { a { b { ...F } } } fragment F on T { c { d } }');
-    const operation = document.definitions[0];
-    if (operation.kind !== 'OperationDefinition') throw new Error('no operation');
-    expect(queryDepth(operation.selectionSet, { F: document.definitions[1] as never })).toBe(4);
   });
 });
 

@@ -23,7 +23,7 @@ export function maskIpAddress(address: string): string {
 }
 
 /** The eight 16-bit groups of an IPv6 address (an embedded IPv4 tail becomes two groups). */
-function expandIpv6(address: string): string[] {
+export function expandIpv6(address: string): string[] {
   let text = address.split('%')[0];
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
