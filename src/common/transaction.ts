@@ -64,9 +64,8 @@ export class RequestTransaction {
     const loggedBefore = this.changes.length;
     await manager.query(`SAVEPOINT ${name}`);
     try {
-      const result = await work(manager);
-      await manager.query(`RELEASE SAVEPOINT ${name}`);
-      return result;
+      // Names are unique within the request, so a savepoint is left to the commit to release.
+      return await work(manager);
     } catch (error) {
       await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
       this.changes.length = loggedBefore;

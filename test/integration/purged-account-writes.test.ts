@@ -126,3 +126,27 @@ test('a customer aiming at another account reads NOT_FOUND, before any state is 
   });
   expect(errorOf(result)).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
 });
+
+test('a customer id that only converts to an account id in SQL reaches no account', async () => {
+  const { account } = await insertFullAccount(h.db);
+  for (const sub of [`0${account.id}`, `${account.id}.0`, `${account.id}abc`]) {
+    const result = await h.run(
+      `mutation { submitSurveyResponse(survey: "nps", score: 9, answers: "Fine") { id } }`,
+      {
+        token: await h.token(Role.CUSTOMER, sub),
+      },
+    );
+    expect({ sub, data: result.data, failed: result.errors !== undefined }).toEqual({
+      sub,
+      data: null,
+      failed: true,
+    });
+  }
+  expect(
+    Number(
+      (
+        await h.db.query('SELECT COUNT(*) AS n FROM survey_responses WHERE subscriber_id = ?', [account.id])
+      )[0].n,
+    ),
+  ).toBe(1); // the one insertFullAccount made
+});
