@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Actor ids are opaque and case-sensitive (DESIGN.md section 2, "Actor ids"): every
+ * Actor ids are opaque and case-sensitive (docs/design.md section 2, "Actor ids"): every
  * column holding one compares byte for byte (utf8mb4_bin), so that the access log's
  * `actorId` filter, the verification scope of SUPPORT and BILLING and any other SQL
  * comparison agree with the four-eyes check in code on who someone is. Under the

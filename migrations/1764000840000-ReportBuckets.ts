@@ -15,7 +15,7 @@ const CODE_LIST = PRODUCT_CODES.map((code) => `'${code}'`).join(',');
 const NORMALISED = `REPLACE(REPLACE(REPLACE(UPPER(TRIM(product)), ' ', '_'), '-', '_'), 'FIBRE', 'FIBER')`;
 
 /**
- * Report buckets safe against differencing (DESIGN.md section 5):
+ * Report buckets safe against differencing (docs/design.md section 5):
  * - product_inquiries.product becomes the ProductCode catalogue instead of free text, so
  *   no report key is ever something a person typed. Existing text that spells a code
  *   (in any case, with spaces or dashes, "fibre" for "fiber") becomes that code;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The keyed, append-only access log (DESIGN.md section 3, docs/access-log.md).
+ * The keyed, append-only access log (docs/design.md section 3, docs/access-log.md).
  *
  * - `key_id` names the ACCESS_LOG_KEY an entry's HMAC-SHA256 was computed with, so keys
  *   can rotate. Entries written before this migration keep NULL: they were chained with

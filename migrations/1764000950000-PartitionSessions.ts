@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { monthlyPartitions } from '../src/database/session-partitions';
 
 /**
- * Sessions, the biggest table, partitioned by month of `started_at` (DESIGN.md section 8):
+ * Sessions, the biggest table, partitioned by month of `started_at` (docs/design.md section 8):
  * reports and the retention purge touch only the months they need, and old months can be
  * archived or dropped as a whole. MariaDB requires the partitioning column in every unique
  * key (so the primary key becomes (id, started_at); ids stay unique by AUTO_INCREMENT) and

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Secrets and keys (DESIGN.md section 6: "Production refuses to start on a published or
+ * Secrets and keys (docs/design.md section 6: "Production refuses to start on a published or
  * weak secret or key"). The development defaults below are published in this repository,
  * so they are only ever used outside production; production refuses them, and refuses
  * secrets an attacker could guess. Problems name the variable, never the value.

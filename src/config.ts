@@ -88,14 +88,14 @@ const schema = z
     CARD_ENCRYPTION_KEY_ID: keyId.default('k1'),
     // Keys that wrote stored card numbers before a rotation: "id:base64key,id:base64key".
     CARD_ENCRYPTION_PREVIOUS_KEYS: previousKeys,
-    // Token hygiene (DESIGN.md section 6).
+    // Token hygiene (docs/design.md section 6).
     JWT_MAX_TTL: durationSeconds('12h', 60, 30 * 86400),
-    // The keyed access log (DESIGN.md section 3, docs/access-log.md).
+    // The keyed access log (docs/design.md section 3, docs/access-log.md).
     ACCESS_LOG_KEY: base64Key32.optional(),
     ACCESS_LOG_KEY_ID: keyId.default('log1'),
     ACCESS_LOG_PREVIOUS_KEYS: previousKeys,
     ACCESS_LOG_LEGACY_UNTIL: intFrom(0, 0, Number.MAX_SAFE_INTEGER),
-    // Bounded waits on the database (DESIGN.md section 6).
+    // Bounded waits on the database (docs/design.md section 6).
     DATABASE_STATEMENT_TIMEOUT_MS: intFrom(5000, 100, 600_000),
     DATABASE_CONNECT_TIMEOUT_MS: intFrom(5000, 100, 120_000),
     DATABASE_POOL_QUEUE_LIMIT: intFrom(500, 1, 100_000),

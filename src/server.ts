@@ -68,7 +68,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     // Fastify's own request lines would log URLs (GET queries carry variables): one
     // redacted line per GraphQL request is written by requestLogPlugin instead.
     logController: new LogController({ disableRequestLogging: true }),
-    // DESIGN.md section 6: the request id (the access log's, the response header's) is
+    // docs/design.md section 6: the request id (the access log's, the response header's) is
     // always the server's own; a client's x-request-id is only logged beside it.
     genReqId: () => randomUUID(),
     bodyLimit: 1_000_000,

@@ -4,7 +4,7 @@ import { Role } from '../auth/roles';
 import { subscriberById } from '../modules/subscriber/subscriber.loaders';
 
 /**
- * DESIGN.md section 2, "Actor ids": a CUSTOMER's `sub` must be the id of an existing
+ * docs/design.md section 2, "Actor ids": a CUSTOMER's `sub` must be the id of an existing
  * subscriber, else the token is refused (TOKEN_INVALID). The canonical form is checked
  * at authentication (auth/subject.ts); existence needs the database, so it is asked here,
  * by the operation rule of every root field a CUSTOMER calls, once per request.

@@ -73,7 +73,7 @@ export function awaitingReview(state: ExceptionState, now: Date): boolean {
 
 /**
  * Could two actor ids name the same person? Actor ids are compared byte for byte
- * everywhere (DESIGN.md section 2, "Actor ids"), but an identity provider that treats
+ * everywhere (docs/design.md section 2, "Actor ids"), but an identity provider that treats
  * "OFFICER-1" and "officer-1" (or "ｏｆｆｉｃｅｒ-1") as one login would let one person
  * approve their own request. Separation of duties therefore fails closed: ids equal after
  * Unicode compatibility normalisation and case folding count as the same actor here.

@@ -84,7 +84,7 @@ export async function enforceGuard(
   // "own": anything but the caller's own account reads exactly as one that does not exist.
   if (reach === 'own' && subscriberId !== identity.actorId) throw new NotFoundError(what);
   const account = await lockSubscriberRow(manager, subscriberId);
-  // Ids compare byte for byte (DESIGN.md section 2, "Actor ids"): a caller's id that only
+  // Ids compare byte for byte (docs/design.md section 2, "Actor ids"): a caller's id that only
   // converts to an account's id in SQL ("02", "2 ") is not that account.
   if (!account || String(account.id) !== subscriberId) throw new NotFoundError(what);
   if (!guard.states.includes(account.status)) refuseState(account.status);

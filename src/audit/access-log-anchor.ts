@@ -7,7 +7,7 @@ import type { AccessLogKeyring } from './access-log-keys';
 /**
  * An anchor is the chain's head (last id and hash, the time of that entry), signed with the
  * access-log key, printed by `npm run access-log:anchor` for an operator to keep outside
- * the database (DESIGN.md section 3). Verifying against it proves the log still holds
+ * the database (docs/design.md section 3). Verifying against it proves the log still holds
  * that entry with that hash: nothing before it was rewritten, not even by someone who
  * had the key later, and nothing was cut off the end.
  */

@@ -1,7 +1,7 @@
 import { config, Config } from '../config';
 
 /**
- * The keys of the access-log chain (DESIGN.md section 3): the current ACCESS_LOG_KEY keys
+ * The keys of the access-log chain (docs/design.md section 3): the current ACCESS_LOG_KEY keys
  * every new entry and is named by ACCESS_LOG_KEY_ID in the entry's `key_id`; retired keys
  * (ACCESS_LOG_PREVIOUS_KEYS) stay for verification, for as long as the log is kept.
  * ACCESS_LOG_LEGACY_UNTIL is the last entry written before the log was keyed.

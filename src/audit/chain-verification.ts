@@ -21,7 +21,7 @@ export interface VerifyOptions {
 }
 
 /**
- * Walks the whole chain in id order, in batches, recomputing every hash (DESIGN.md
+ * Walks the whole chain in id order, in batches, recomputing every hash (docs/design.md
  * section 3): an edited, removed or inserted entry breaks it at the first place it
  * touches. Entries carry the id of the key of their HMAC; plain sha-256 entries (written
  * before the log was keyed) are accepted only as the chain's first ACCESS_LOG_LEGACY_UNTIL

@@ -50,7 +50,7 @@ export function chainHash(previousHash: string, entry: ChainedEntry): string {
 }
 
 /**
- * DESIGN.md section 3: hash = HMAC-SHA256(ACCESS_LOG_KEY, previous hash || canonical entry).
+ * docs/design.md section 3: hash = HMAC-SHA256(ACCESS_LOG_KEY, previous hash || canonical entry).
  * The key lives outside the database, so whoever can edit rows cannot recompute a chain
  * that verifies.
  */

@@ -1,7 +1,7 @@
 import { Role } from './roles';
 
 /**
- * The `sub` claim as an actor id (DESIGN.md section 2, "Actor ids"). An actor id is
+ * The `sub` claim as an actor id (docs/design.md section 2, "Actor ids"). An actor id is
  * opaque and case-sensitive, as OpenID Connect defines `sub`, and is compared byte for
  * byte everywhere (binary collation on every actor column). Two spellings that a person
  * would read as the same id must therefore never reach the server as two actors:

@@ -91,7 +91,7 @@ function isCanonicalCompactJws(token: string): boolean {
 }
 
 /**
- * DESIGN.md section 6: a lifetime longer than JWT_MAX_TTL, counted from `iat` (or from now
+ * docs/design.md section 6: a lifetime longer than JWT_MAX_TTL, counted from `iat` (or from now
  * when the token has none), is refused, and so is an `iat` in the future: a stolen
  * long-lived token must not outlive the policy, and a future `iat` dodges age checks.
  */

@@ -52,7 +52,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const requestId = currentRequest()?.requestId;
   const unavailable = databaseUnavailability(original);
   if (unavailable) {
-    // DESIGN.md section 6: a database that hangs or is gone is a clear, retryable error.
+    // docs/design.md section 6: a database that hangs or is gone is a clear, retryable error.
     logger().error(
       { requestId, reason: unavailable, dbCode: databaseErrorCode(original), path: formatted.path },
       'database did not answer',

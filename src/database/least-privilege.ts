@@ -1,7 +1,7 @@
 import type { Queryable } from './read-routing';
 
 /**
- * The server's own database user (DESIGN.md section 3, README "A database user for the
+ * The server's own database user (docs/design.md section 3, README "A database user for the
  * server"): data tables it may read and change, the access log it may only read and
  * append to, its head row it may move, the migrations table it may read, and nothing
  * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.

@@ -5,7 +5,7 @@ import { isConnectionError } from './connection-errors';
 import { actorKey, MemoryWriteFenceStore, WriteFenceStore } from './write-fence';
 
 /**
- * How a DataSource with read replicas routes the reads of a query (DESIGN.md section 8,
+ * How a DataSource with read replicas routes the reads of a query (docs/design.md section 8,
  * docs/scaling.md):
  * - a replica that cannot be reached is taken out for `retryMs`, and reads go to the
  *   primary meanwhile (each such read counted in `fallbacks`);

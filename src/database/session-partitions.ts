@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Sessions are partitioned by month of `started_at` (DESIGN.md section 8, docs/scaling.md):
+ * Sessions are partitioned by month of `started_at` (docs/design.md section 8, docs/scaling.md):
  * `p_before` holds everything older than the first month, one partition per month
  * (`pYYYYMM`, rows of that UTC month), and `p_future` (MAXVALUE) catches anything later, so
  * an insert never fails for want of a partition. This job splits `p_future` into the next

@@ -4,7 +4,7 @@ import { logger } from '../logger';
 import { isConnectionError } from './connection-errors';
 
 /**
- * DESIGN.md section 6: "Every database statement has a time limit; a request whose
+ * docs/design.md section 6: "Every database statement has a time limit; a request whose
  * database is gone fails in bounded time with a clear error". Two bounds, because a
  * database can be slow or gone:
  *

@@ -1,7 +1,7 @@
 import type { Identity } from '../auth/identity';
 
 /**
- * Read-your-writes across replicas (DESIGN.md section 8): after an actor's mutation commits,
+ * Read-your-writes across replicas (docs/design.md section 8): after an actor's mutation commits,
  * the primary's GTID position is noted for that actor; the actor's following reads use a
  * replica only once it has applied that position (MASTER_GTID_WAIT), else the primary.
  *

@@ -10,7 +10,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
  * and mysql2 are first required (the instrumentations patch them as they load), which is
  * why main.ts imports ./tracing-preload before anything else.
  *
- * Traces leave the process, so nothing personal goes with them (DESIGN.md section 6):
+ * Traces leave the process, so nothing personal goes with them (docs/design.md section 6):
  * GraphQL literals are masked and variables never recorded, SQL statements are masked,
  * GET query strings redacted, client and peer addresses dropped, and error messages
  * (a database error quotes the duplicate e-mail) reduced to their type.

@@ -13,7 +13,7 @@ import { startHarness, Harness } from '../helpers/harness';
 import { asDatabaseOwner } from '../helpers/tamper';
 
 /**
- * Finding 8 of issue 10 (DESIGN.md section 3): an entry edited with SQL and the chain
+ * Finding 8 of issue 10 (docs/design.md section 3): an entry edited with SQL and the chain
  * re-computed with the project's own plain `chainHash` must not verify; the database
  * refuses UPDATE and DELETE on the log; a signed anchor catches even a re-keyed rewrite.
  */

@@ -5,7 +5,7 @@ import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { insertVerification } from '../helpers/privacy-fixtures';
 
 /**
- * DESIGN.md section 2, "Actor ids": opaque, case-sensitive, compared byte for byte. Each
+ * docs/design.md section 2, "Actor ids": opaque, case-sensitive, compared byte for byte. Each
  * test replays an attack of issue 8, finding 3.
  */
 let h: Harness;

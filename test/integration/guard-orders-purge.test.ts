@@ -5,7 +5,7 @@ import { cancelledMonthsAgo, columnsHolding, insertFullAccount } from '../helper
 import { insertVerification } from '../helpers/privacy-fixtures';
 
 /**
- * DESIGN.md sections 2 and 4: a mutation's guard takes the account's row lock in the
+ * docs/design.md sections 2 and 4: a mutation's guard takes the account's row lock in the
  * mutation's transaction, so a purge running at the same time comes wholly before or
  * wholly after it. A change that waited for the purge sees PURGED and stores nothing; a
  * purge that waited for a change erases what the change wrote.

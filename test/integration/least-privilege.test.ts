@@ -12,7 +12,7 @@ import { entriesSince, insertBillingProfile, insertVerification, logMark } from 
 
 /**
  * The server runs as a least-privilege database user (README, "A database user for the
- * server"; DESIGN.md section 3): created here with the grants of `npm run db:grants`,
+ * server"; docs/design.md section 3): created here with the grants of `npm run db:grants`,
  * it serves reads, mutations and the retention purge, and it can neither change nor
  * delete an access-log entry nor drop the triggers that guard the log.
  */

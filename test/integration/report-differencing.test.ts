@@ -5,7 +5,7 @@ import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 
 /**
- * DESIGN.md section 5, "Against differencing", replaying issue 8 findings 4, 5 and 6:
+ * docs/design.md section 5, "Against differencing", replaying issue 8 findings 4, 5 and 6:
  * ranges finer than a bucket, suppressed buckets keyed by what a customer typed, and
  * revenue beyond 32 bits or summed across currencies.
  */

@@ -7,7 +7,7 @@ import { resetData } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 import { cancelledMonthsAgo } from '../helpers/lifecycle-fixtures';
 
-/** Sessions partitioned by month (DESIGN.md section 8; migrations/…-PartitionSessions). */
+/** Sessions partitioned by month (docs/design.md section 8; migrations/…-PartitionSessions). */
 let db: DataSource;
 beforeAll(async () => {
   db = createDataSource({ poolSize: 2, replicaUrls: [] });

@@ -11,7 +11,7 @@ import { cancelledMonthsAgo } from '../helpers/lifecycle-fixtures';
 import { graphql, ServerProcess, startServerProcess } from '../helpers/server-process';
 
 /**
- * Several server processes on one database (DESIGN.md section 8): they append to one
+ * Several server processes on one database (docs/design.md section 8): they append to one
  * access-log chain without losing or forking it, and two purges never process an account twice.
  */
 const db = createDataSource({ poolSize: 3, replicaUrls: [] });

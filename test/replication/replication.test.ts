@@ -8,7 +8,7 @@ import { insertBillingProfile, insertException } from '../helpers/privacy-fixtur
 import { Cluster, startCluster } from './cluster';
 
 /**
- * Replication on real processes (DESIGN.md section 8, docs/scaling.md): a MariaDB primary
+ * Replication on real processes (docs/design.md section 8, docs/scaling.md): a MariaDB primary
  * and a replica following it by GTID, started for this file; lag made by stopping the
  * replica's SQL thread, failures by stopping a node's process.
  */

@@ -2,7 +2,7 @@ import { Role } from '../../src/auth/roles';
 import { subjectProblem } from '../../src/auth/subject';
 import { mayBeSameActor } from '../../src/access/disclosure';
 
-/** DESIGN.md section 2, "Actor ids": which `sub` values are actor ids, and four eyes on look-alikes. */
+/** docs/design.md section 2, "Actor ids": which `sub` values are actor ids, and four eyes on look-alikes. */
 describe('subjectProblem', () => {
   test.each(['agent-7', 'officer-1', 'auth0|5f7c8ec7c33c6c004bbafe82', 'Ärztin 1', 'a'.repeat(64)])(
     'accepts the staff id %j',

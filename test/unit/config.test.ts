@@ -80,7 +80,7 @@ describe('empty values', () => {
     expect(example.JWT_SECRET).toBe('');
     const config = parseConfig(example);
     expect(config.NODE_ENV).toBe('development');
-    expect(config.developmentDefaults).toEqual(['JWT_SECRET', 'CARD_ENCRYPTION_KEY']);
+    expect(config.developmentDefaults).toEqual(['JWT_SECRET', 'CARD_ENCRYPTION_KEY', 'ACCESS_LOG_KEY']);
     expect(config.DATABASE_REPLICA_URLS).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
 
 const filterSchema = z.object({
   subscriberId: id.nullish(),
-  // Byte for byte, like the column (DESIGN.md section 2, "Actor ids"): not trimmed, so
+  // Byte for byte, like the column (docs/design.md section 2, "Actor ids"): not trimmed, so
   // entries written under an id with stray white space can still be found exactly.
   actorId: z.string().max(64, 'must be at most 64 characters').nullish(),
 });

@@ -3,7 +3,7 @@ import { registerEnumType } from 'type-graphql';
 /**
  * The product catalogue (api-contract.graphql, `ProductCode`). Inquiries name a product
  * by code, never by free text: the report groups inquiries by product, and a key that a
- * customer typed could be the customer's own name or address (DESIGN.md section 5).
+ * customer typed could be the customer's own name or address (docs/design.md section 5).
  */
 export enum ProductCode {
   FIBER_1000 = 'FIBER_1000',

@@ -12,7 +12,7 @@ export interface TimeRange {
 }
 
 /**
- * The buckets of a report and their boundaries (DESIGN.md section 5, "Against
+ * The buckets of a report and their boundaries (docs/design.md section 5, "Against
  * differencing"): a range must start and end on a boundary of its report's own buckets,
  * so that two answers can never differ by less than one whole bucket. Were any instant
  * allowed, two ranges one millisecond apart would isolate the one payment, sign-up or

@@ -50,7 +50,7 @@ function rangeSql(column: string, range: TimeRange): { sql: string; params: Date
  * day keys are UTC. Purged accounts keep their status, dates and anonymised payments,
  * so they still count.
  *
- * Against differencing (DESIGN.md section 5) the ranges arrive on bucket boundaries
+ * Against differencing (docs/design.md section 5) the ranges arrive on bucket boundaries
  * (report.inputs.ts) and every key comes from an enum or the calendar. Each field is
  * one method with its own statement, so a field can move to a roll-up table alone.
  */
