@@ -27,7 +27,7 @@ export function isConnectionError(error: unknown): boolean {
     if (err.fatal === true && typeof code === 'string') return true;
     const message = typeof err.message === 'string' ? err.message : '';
     if (
-      /Pool does not exist|Pool does Not exists|Pool does not have online node|Connection lost|connect ETIMEDOUT/i.test(
+      /Pool does not exist|Pool does Not exists|Pool does not have online node|Connection lost|connect ETIMEDOUT|connection is in closed state/i.test(
         message,
       )
     )
