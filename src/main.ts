@@ -70,7 +70,10 @@ async function main(): Promise<void> {
     log.warn('/metrics is served on the public port: set METRICS_PORT to serve it apart');
   }
   const url = graphqlUrl(cfg.HOST, (server.http.server.address() as AddressInfo).port);
-  log.info({ url }, `KacMac privacy backend listening on ${url}`);
+  log.info(
+    { url, port: (server.http.server.address() as AddressInfo).port },
+    `KacMac privacy backend listening on ${url}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
