@@ -7,6 +7,7 @@ import { loadEnvFile } from '../env-file';
 import { createMigrationDataSource } from '../database/data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 import { seedDatabase, SeedCounts, SeedOptions } from '../seed/seed-database';
+import { seedPolicyVersion } from '../seed/demo-policy';
 
 const USAGE = `usage: npm run seed -- --subscribers N [options]
   --subscribers N               subscribers to add (default 1000)
@@ -92,11 +93,18 @@ async function main(): Promise<void> {
   const pool = createPool({ uri: cfg.DATABASE_URL, connectionLimit: 8, timezone: 'Z' });
   const started = Date.now();
   try {
+    // The policy history is the database's, not the test fixtures': only the command adds to it.
+    const connection = await pool.getConnection();
+    const policyVersions = await seedPolicyVersion(connection, options.now).finally(() =>
+      connection.release(),
+    );
     const counts = await seedDatabase(pool, options, (progress, done, total) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`[${seconds}s] subscribers ${done}/${total}: ${describe(progress)}`);
     });
-    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${describe(counts)}`);
+    console.log(
+      `done in ${((Date.now() - started) / 1000).toFixed(1)}s: ${describe(counts)}, policy_versions ${policyVersions}`,
+    );
   } finally {
     await pool.end();
   }

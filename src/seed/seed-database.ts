@@ -4,7 +4,6 @@ import { CardKey, currentCardKey } from '../modules/billing/card-crypto';
 import { SeededRandom } from './random';
 import { DemoShape, demoSubscriber, Row, SEED_COLUMNS, SeedTable } from './demo-rows';
 import { demoPrivacyRows } from './demo-privacy-rows';
-import { seedPolicyVersion } from './demo-policy';
 
 export interface SeedOptions extends DemoShape {
   subscribers: number;
@@ -17,7 +16,7 @@ export interface SeedOptions extends DemoShape {
   verificationTtlMinutes?: number;
 }
 
-export type SeedCounts = Record<SeedTable | 'policy_versions', number>;
+export type SeedCounts = Record<SeedTable, number>;
 
 export type ProgressListener = (counts: SeedCounts, subscribersDone: number, total: number) => void;
 
@@ -119,16 +118,13 @@ export async function seedDatabase(
     const cardKey = options.cardKey ?? currentCardKey(config());
     const verificationTtl = options.verificationTtlMinutes ?? config().ID_VERIFICATION_TTL_MINUTES;
     const first = connections.get('subscribers')!;
-    const policyVersions = await seedPolicyVersion(first, options.now);
     let subscriberId = await nextId(first, 'subscribers');
     let ticketId = await nextId(first, 'support_tickets');
     const writers = new Map(
       tables.map((t) => [t, new BatchWriter(connections.get(t)!, t, options.batchSize)]),
     );
-    const counts = (): SeedCounts => ({
-      ...(Object.fromEntries(tables.map((t) => [t, writers.get(t)!.written])) as Record<SeedTable, number>),
-      policy_versions: policyVersions,
-    });
+    const counts = (): SeedCounts =>
+      Object.fromEntries(tables.map((t) => [t, writers.get(t)!.written])) as SeedCounts;
 
     for (let done = 0; done < options.subscribers;) {
       const chunk = Math.min(CHUNK, options.subscribers - done);
