@@ -17,7 +17,7 @@ async function main() {
     const index = process.argv.indexOf(`--${name}`);
     return index > 0 ? Number(process.argv[index + 1]) : fallback;
   };
-  const server = await startServerProcess({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000' });
+  const server = await startServerProcess({ LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000' });
   try {
     const cfg = config();
     const token = await signToken(

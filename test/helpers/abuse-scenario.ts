@@ -1,15 +1,15 @@
-import { spawn, ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
-import { join } from 'node:path';
+import { ServerProcess, startServerProcess } from './server-process';
+
+export { startServerProcess };
 
 /**
  * The abuse scenario of issue 10, against `npm start`'s process on a real port of
  * 127.0.0.1: alias floods without a token, `concurrency` at a time, while a monitor asks
  * `/health/ready` and an authenticated probe and samples the server's RSS. Every loop
  * ends by itself: the floods are a fixed number, the monitor stops when they are done or
- * at `deadlineMs`. Used by test/integration/abuse.test.ts (which asserts the issue's
- * bounds) and test/bench/abuse-figures.ts (which prints them).
+ * at `deadlineMs`. Used by test/bench/abuse-figures.ts, which prints the figures; the server
+ * process comes from test/helpers/server-process.ts.
  */
 export interface AbuseFigures {
   floods: { status: number; reason: unknown; ms: number }[];
@@ -19,62 +19,6 @@ export interface AbuseFigures {
   /** "graphql request" log lines of the refused floods: their SQL statement counts. */
   refusedStatements: number[];
   floodBytes: number;
-}
-
-const root = join(__dirname, '..', '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-export interface RunningServer {
-  port: number;
-  child: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited at start:\n${output.slice(-2000)}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('server did not become ready within 60 s');
-    }
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    port,
-    child,
-    output: () => output,
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 function rssMb(pid: number): number {
@@ -97,7 +41,7 @@ export const aliasFlood = (n: number) =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: policyVersions { body }`).join(' ')} }`;
 
 export async function runAbuseScenario(
-  server: RunningServer,
+  server: ServerProcess,
   options: { token: string; floods?: number; concurrency?: number; aliases?: number; deadlineMs?: number },
 ): Promise<AbuseFigures> {
   const { token, floods = 30, concurrency = 10, aliases = 4900, deadlineMs = 120_000 } = options;
