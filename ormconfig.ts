@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { createMigrationDataSource } from './src/database/data-source';
+import { createSchemaComparisonDataSource } from './src/database/data-source';
 import { loadEnvFile } from './src/env-file';
 
-/** The DataSource of the TypeORM CLI (`npm run migration:generate`, `npm run migration:revert`). */
+/** The DataSource of the TypeORM CLI (`npm run migration:generate`). */
 loadEnvFile();
-export default createMigrationDataSource();
+export default createSchemaComparisonDataSource();

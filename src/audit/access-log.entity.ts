@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Role } from '../auth/roles';
 import { DataCategory } from '../access/categories';
 import { AccessBasis } from '../access/basis';
 
 /** One access-log entry. Rows are only ever inserted; the API has no way to change one. */
+@Index('idx_access_log_subscriber', ['subscriberId', 'id'])
+@Index('idx_access_log_actor', ['actorId', 'id'])
 @Entity({ name: 'access_log' })
 export class AccessLogEntity {
   @PrimaryColumn({ type: 'bigint', unsigned: true })

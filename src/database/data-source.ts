@@ -19,6 +19,12 @@ export interface DatabaseOptions {
   queueLimit?: number;
   /** How long replicas stay out of rotation after a failed connection. */
   replicaRetryMs?: number;
+  /**
+   * TypeORM's driver flavour. Queries are the same for both; `mariadb` also reads
+   * information_schema as MariaDB spells it (a nullable column's default is the text NULL),
+   * which only the schema comparison of `migration:generate` needs.
+   */
+  flavour?: 'mysql' | 'mariadb';
 }
 
 /**
@@ -28,7 +34,7 @@ export interface DatabaseOptions {
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   const statementTimeoutMs = options.statementTimeoutMs ?? 0;
   const common = {
-    type: 'mysql' as const,
+    type: options.flavour ?? ('mysql' as const),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     dateStrings: false,
@@ -111,6 +117,25 @@ export function createMigrationDataSource(url?: string): DataSource {
       poolSize: 2,
       statementTimeoutMs: 0,
       connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
+    }),
+  );
+}
+
+/**
+ * For `npm run migration:generate` (ormconfig.ts): the migration pool, comparing the
+ * entities with a MariaDB schema as MariaDB describes it. Kept apart from the pools that
+ * write, so that nothing else changes with the flavour (TypeORM's `mariadb` type also
+ * turns on INSERT … RETURNING).
+ */
+export function createSchemaComparisonDataSource(url?: string): DataSource {
+  const cfg = config();
+  return new DataSource(
+    dataSourceOptions({
+      url: url ?? cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL,
+      poolSize: 2,
+      statementTimeoutMs: 0,
+      connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
+      flavour: 'mariadb',
     }),
   );
 }

@@ -3,7 +3,7 @@ import type { Queryable } from './read-routing';
 /**
  * The server's own database user (docs/design.md section 3, README "A database user for the
  * server"): data tables it may read and change, the access log it may only read and
- * append to, its head row it may move, the migrations table it may read, and nothing
+ * append to, its head row it may move, TypeORM's tables it may read, and nothing
  * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
  * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
  * grant; re-run after a migration that adds a table.
@@ -12,6 +12,8 @@ const SPECIAL: Record<string, string> = {
   access_log: 'SELECT, INSERT',
   access_log_head: 'SELECT, UPDATE',
   migrations: 'SELECT',
+  // TypeORM's own bookkeeping (migrations/…-SchemaMetadata): only the migration user writes it.
+  typeorm_metadata: 'SELECT',
 };
 const DATA_TABLE = 'SELECT, INSERT, UPDATE, DELETE';
 

@@ -1,11 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource, createMigrationDataSource } from '../../src/database/data-source';
+import {
+  createDataSource,
+  createMigrationDataSource,
+  createSchemaComparisonDataSource,
+} from '../../src/database/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { testDatabaseUrl } from '../helpers/database-url';
 
-/** Migrations on a database of their own: two processes at once, and every step reverts. */
+/**
+ * Migrations on a database of their own: two processes at once, every step reverts, and
+ * the entities describe exactly the schema the migrations build.
+ */
 const url = `${testDatabaseUrl()}_migrations`;
 
 beforeAll(() => ensureDatabase(url));
@@ -32,9 +41,12 @@ test('every migration reverts, and the schema comes back', async () => {
   try {
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: 'each' });
     const tables: unknown[] = await db.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'migrations'",
+      // TypeORM's own tables stay: `migrations`, and `typeorm_metadata`, which TypeORM creates
+      // before it reverts a migration (migrations/…-SchemaMetadata).
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT IN ('migrations', 'typeorm_metadata')",
     );
     expect(tables).toEqual([]);
+    expect(await db.query('SELECT * FROM typeorm_metadata')).toEqual([]);
     expect(await migrateWithLock(db)).toHaveLength(migrations.length);
   } finally {
     await db.destroy();
@@ -70,3 +82,72 @@ test('npm run migration:revert says which migration it reverted, or that none is
   expect(none.status).toBe(0);
   expect(none.stdout).toContain('nothing to revert: no migration is applied');
 }, 120_000);
+
+/** A freshly migrated database of its own, for `migration:generate`. */
+const schemaUrl = `${testDatabaseUrl()}_schema`;
+
+beforeAll(async () => {
+  await ensureDatabase(schemaUrl);
+  const db = createMigrationDataSource(schemaUrl);
+  await db.initialize();
+  await migrateWithLock(db).finally(() => db.destroy());
+}, 120_000);
+afterAll(() => dropDatabase(schemaUrl));
+
+/** What `migration:generate` would write: the statements that turn the database into the entities. */
+async function schemaDifference(): Promise<string[]> {
+  const db = createSchemaComparisonDataSource(schemaUrl);
+  await db.initialize();
+  try {
+    const log = await db.driver.createSchemaBuilder().log();
+    return log.upQueries.map((query) => query.query);
+  } finally {
+    await db.destroy();
+  }
+}
+
+test('the entities describe the migrated schema exactly: indexes, foreign keys, the SET and the generated column', async () => {
+  const db = createMigrationDataSource(schemaUrl);
+  await db.initialize();
+  try {
+    expect(await schemaDifference()).toEqual([]);
+    // The comparison is real: an index the migrations build and the database lacks shows up.
+    await db.query('DROP INDEX idx_sessions_day_subscriber ON sessions');
+    try {
+      expect(await schemaDifference()).toEqual([
+        expect.stringMatching(
+          /^CREATE INDEX `idx_sessions_day_subscriber` ON `sessions` \(`started_day`, `subscriber_id`, `started_at`\)/,
+        ),
+      ]);
+    } finally {
+      await db.query(
+        'CREATE INDEX idx_sessions_day_subscriber ON sessions (started_day, subscriber_id, started_at)',
+      );
+    }
+  } finally {
+    await db.destroy();
+  }
+}, 60_000);
+
+test('npm run migration:generate on a migrated database finds no changes and writes nothing', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kacmac-generate-'));
+  try {
+    const root = join(__dirname, '..', '..');
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'typeorm', 'cli-ts-node-commonjs.js'),
+        'migration:generate',
+        '-d',
+        'ormconfig.ts',
+        join(out, 'Probe'),
+      ],
+      { cwd: root, env: { ...process.env, DATABASE_URL: schemaUrl }, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(result.stderr).not.toContain('typeorm_metadata');
+    expect(result.stdout).toContain('No changes in database schema were found');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}, 150_000);

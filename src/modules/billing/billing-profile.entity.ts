@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 
 /**
  * One billing profile per subscriber (BILLING). The card number exists only as
@@ -6,6 +7,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'billing_profiles' })
 export class BillingProfileEntity {
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_billing_profiles_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @PrimaryColumn({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 
 export enum PaymentStatus {
   SUCCEEDED = 'SUCCEEDED',
@@ -7,11 +8,20 @@ export enum PaymentStatus {
 }
 
 /** One payment (BILLING). Amount in integer cents; after the purge only amount, currency, status and date stay. */
+@Index('uq_payments_invoice_number', ['invoiceNumber'], { unique: true })
+@Index('idx_payments_subscriber_paid', ['subscriberId', 'paidAt', 'id'])
+@Index('idx_payments_paid_at', ['paidAt'])
+@Index('idx_payments_paid_status_currency', ['paidAt', 'status', 'currency', 'subscriberId', 'amountCents'])
 @Entity({ name: 'payments' })
 export class PaymentEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_payments_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

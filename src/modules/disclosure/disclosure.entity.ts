@@ -1,12 +1,32 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { DataCategory } from '../../access/categories';
 import { DisclosureBasis, StoredStatus } from '../../access/disclosure';
 
-/** A disclosure exception (COMPLIANCE). `categories` is a MySQL SET, read as "A,B". */
+/** The members of the `categories` SET, in the order the migration declares them. */
+const EXCEPTION_CATEGORIES = [
+  DataCategory.IDENTIFIER,
+  DataCategory.CONTACT,
+  DataCategory.BILLING,
+  DataCategory.USAGE,
+  DataCategory.SUPPORT,
+  DataCategory.MARKETING,
+  DataCategory.COMPLIANCE,
+];
+
+/** A disclosure exception (COMPLIANCE). `categories` is a SET: TypeORM reads and writes it as a list. */
+@Index('idx_exceptions_subscriber', ['subscriberId', 'status', 'validUntil'])
+@Index('idx_exceptions_status', ['status', 'id'])
 @Entity({ name: 'disclosure_exceptions' })
 export class DisclosureExceptionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_exceptions_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
@@ -19,8 +39,8 @@ export class DisclosureExceptionEntity {
   @Column({ type: 'text' })
   justification: string;
 
-  @Column({ type: 'varchar', length: 100 })
-  categories: string;
+  @Column({ type: 'set', enum: EXCEPTION_CATEGORIES })
+  categories: DataCategory[];
 
   @Column({ type: 'enum', enum: ['PENDING', 'ACTIVE', 'REVOKED', 'REJECTED'] })
   status: StoredStatus;

@@ -36,7 +36,7 @@ export class DisclosureService {
           basis: values.basis,
           reference: values.reference,
           justification: values.justification,
-          categories: values.categories.join(','),
+          categories: values.categories,
           status,
           requestedBy: identity.actorId,
           validFrom: status === DisclosureStatus.ACTIVE ? now : null,

@@ -97,7 +97,7 @@ export function toDisclosureException(row: DisclosureExceptionEntity, now: Date)
     basis: row.basis,
     reference: row.reference,
     justification: row.justification,
-    categories: String(row.categories).split(',').filter(Boolean) as DataCategory[],
+    categories: [...row.categories],
     status: effectiveStatus(row, now),
     awaitingReview: awaitingReview(row, now),
     requestedBy: row.requestedBy,

@@ -1,11 +1,19 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 
 /** A domain registered through KacMac; registrant fields are cleared by the purge. */
+@Index('uq_domains_domain', ['domain'], { unique: true })
+@Index('idx_domains_subscriber', ['subscriberId', 'id'])
 @Entity({ name: 'domain_registrations' })
 export class DomainRegistrationEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_domains_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 
 export enum DocumentType {
   PASSPORT = 'PASSPORT',
@@ -12,11 +13,18 @@ export enum DocumentType {
  * document number is stored; `documentHash` exists for a salted hash, left empty while
  * no client sends a number.
  */
+@Index('idx_verifications_subscriber', ['subscriberId', 'validUntil'])
+@Index('idx_verifications_granted', ['grantedTo', 'validUntil'])
 @Entity({ name: 'identity_verifications' })
 export class IdentityVerificationEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_verifications_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

@@ -1,12 +1,20 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { ProductCode } from './product-code';
 
 /** Policy: "KacMac also tracks requests you make for information on KacMac's products". */
+@Index('idx_inquiries_subscriber', ['subscriberId', 'id'])
+@Index('idx_inquiries_product', ['product', 'subscriberId'])
 @Entity({ name: 'product_inquiries' })
 export class ProductInquiryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_inquiries_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
@@ -21,11 +29,17 @@ export class ProductInquiryEntity {
 }
 
 /** Policy: "... and responses you provide to KacMac surveys". */
+@Index('idx_surveys_subscriber', ['subscriberId', 'id'])
 @Entity({ name: 'survey_responses' })
 export class SurveyResponseEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_surveys_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
@@ -45,6 +59,11 @@ export class SurveyResponseEntity {
 /** The marketing choice; no row means the default (opted in, service bulletins always). */
 @Entity({ name: 'communication_preferences' })
 export class CommunicationPreferencesEntity {
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_preferences_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @PrimaryColumn({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

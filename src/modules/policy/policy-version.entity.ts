@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One posted version of the privacy policy; version 1 is stored by a migration. */
+@Index('idx_policy_versions_effective', ['effectiveAt', 'version'])
 @Entity({ name: 'policy_versions' })
 export class PolicyVersionEntity {
   @PrimaryColumn({ type: 'int', unsigned: true })

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 
 export enum HoldReason {
   /** Policy: "unless we are under a legal obligation to retain it" — the purge keeps everything. */
@@ -8,11 +9,17 @@ export enum HoldReason {
 }
 
 /** A retention hold on a subscriber; active while `releasedAt` is null. */
+@Index('idx_holds_subscriber', ['subscriberId', 'releasedAt'])
 @Entity({ name: 'retention_holds' })
 export class RetentionHoldEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_holds_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 

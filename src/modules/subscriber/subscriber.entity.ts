@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export enum AccountStatus {
   ACTIVE = 'ACTIVE',
@@ -9,6 +9,13 @@ export enum AccountStatus {
 }
 
 /** A subscriber account: IDENTIFIER and CONTACT columns. Contact columns are nulled by the purge. */
+@Index('uq_subscribers_account_number', ['accountNumber'], { unique: true })
+@Index('uq_subscribers_email', ['email'], { unique: true })
+@Index('idx_subscribers_status_id', ['status', 'id'])
+@Index('idx_subscribers_name', ['name'])
+@Index('idx_subscribers_created_at', ['createdAt'])
+@Index('idx_subscribers_cancelled_at', ['status', 'cancelledAt'])
+@Index('idx_subscribers_cancelled_at_only', ['cancelledAt'])
 @Entity({ name: 'subscribers' })
 export class SubscriberEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { Role } from '../../auth/roles';
 
 export enum TicketStatus {
@@ -16,11 +17,19 @@ export enum TicketChannel {
 }
 
 /** A support ticket (SUPPORT). The subject is removed by the purge. */
+@Index('idx_tickets_subscriber_status', ['subscriberId', 'status', 'id'])
+@Index('idx_tickets_status', ['status', 'id'])
+@Index('idx_tickets_status_subscriber', ['status', 'subscriberId'])
 @Entity({ name: 'support_tickets' })
 export class SupportTicketEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_tickets_subscriber',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true })
   subscriberId: string;
 
@@ -41,11 +50,17 @@ export class SupportTicketEntity {
 }
 
 /** One message of a ticket. The body is removed by the purge. */
+@Index('idx_ticket_messages_ticket', ['ticketId', 'id'])
 @Entity({ name: 'ticket_messages' })
 export class TicketMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
+  @ForeignKey(() => SupportTicketEntity, {
+    name: 'fk_ticket_messages_ticket',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'ticket_id', type: 'bigint', unsigned: true })
   ticketId: string;
 
