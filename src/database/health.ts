@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
-import { replicationOf } from './replication';
+import { inRotation, replicationOf } from './replication';
 
 export interface ReplicaHealth {
   /** Position in DATABASE_REPLICA_URLS (URLs carry credentials and are never shown). */
@@ -8,7 +8,13 @@ export interface ReplicaHealth {
   status: 'up' | 'down';
   /** Seconds_Behind_Master where the probe user may read it, else null. */
   lagSeconds: number | null;
+  /** Whether reads are sent to it now (out for DATABASE_REPLICA_RETRY_MS after a failure). */
+  inRotation: boolean;
+  /** Reads or connections that failed on it since the start. */
+  failures: number;
 }
+
+type ProbedReplica = Omit<ReplicaHealth, 'inRotation' | 'failures'>;
 
 export interface DatabaseHealth {
   /** ok: everything answers; degraded: reads are served, something is down; unavailable: nothing answers. */
@@ -24,7 +30,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-async function probeReplica(url: string, index: number, timeoutMs: number): Promise<ReplicaHealth> {
+async function probeReplica(url: string, index: number, timeoutMs: number): Promise<ProbedReplica> {
   const connection = await withTimeout(
     createConnection({ uri: url, connectTimeout: timeoutMs }),
     timeoutMs,
@@ -51,14 +57,19 @@ async function probeReplica(url: string, index: number, timeoutMs: number): Prom
  * Reads can be served while the primary or some replicas answer; writes need the primary.
  */
 export async function databaseHealth(db: DataSource, timeoutMs: number): Promise<DatabaseHealth> {
-  const replicaUrls = replicationOf(db)?.replicaUrls ?? [];
-  const [primary, replicas] = await Promise.all([
+  const replication = replicationOf(db);
+  const replicaUrls = replication?.replicaUrls ?? [];
+  const [primary, probed] = await Promise.all([
     withTimeout(db.query('SELECT 1'), timeoutMs).then(
       () => 'up' as const,
       () => 'down' as const,
     ),
     Promise.all(replicaUrls.map((url, index) => probeReplica(url, index, timeoutMs))),
   ]);
+  const replicas = probed.map((probe) => {
+    const state = replication?.replicas[probe.replica];
+    return { ...probe, inRotation: state ? inRotation(state) : false, failures: state?.failures ?? 0 };
+  });
   const replicasUp = replicas.filter((r) => r.status === 'up').length;
   const status =
     primary === 'up' && replicasUp === replicas.length

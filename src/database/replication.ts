@@ -7,8 +7,10 @@ import { actorKey, MemoryWriteFenceStore, WriteFenceStore } from './write-fence'
 /**
  * How a DataSource with read replicas routes the reads of a query (docs/design.md section 8,
  * docs/scaling.md):
- * - a replica that cannot be reached is taken out for `retryMs`, and reads go to the
- *   primary meanwhile (each such read counted in `fallbacks`);
+ * - reads take the replicas in turn; a replica that cannot be reached is taken out of
+ *   rotation for `retryMs` on its own (the others keep serving) and the read moves on to
+ *   the next one; only when no replica can serve does it go to the primary (counted in
+ *   `fallbacks`);
  * - an actor who has just written reads from a replica only once it has applied that
  *   write (MASTER_GTID_WAIT, at most `waitMs`), else from the primary.
  * Without replicas none of this exists and every read uses the one pool.
@@ -22,9 +24,20 @@ export interface ReplicationSettings {
   fences: WriteFenceStore;
 }
 
-export interface ReplicationState extends ReplicationSettings {
-  /** Until this time (ms since epoch) replicas are skipped. */
+/** One replica's health as the reads see it. */
+export interface ReplicaState {
+  /** Position in DATABASE_REPLICA_URLS (TypeORM's pool `SLAVE<index>`). */
+  index: number;
+  /** Until this time (ms since epoch) the replica is out of rotation. */
   downUntil: number;
+  /** Connections or reads that failed on it. */
+  failures: number;
+}
+
+export interface ReplicationState extends ReplicationSettings {
+  replicas: ReplicaState[];
+  /** Where the next read starts its turn through the replicas. */
+  cursor: number;
   /** Reads sent to the primary because no replica could serve them. */
   fallbacks: number;
   /** Reads sent to the primary because the replica had not yet applied the actor's write. */
@@ -43,7 +56,8 @@ export function enableReplication(
     waitMs: settings.waitMs ?? 250,
     fenceTtlMs: settings.fenceTtlMs ?? 300_000,
     fences: settings.fences ?? new MemoryWriteFenceStore(),
-    downUntil: 0,
+    replicas: settings.replicaUrls.map((_, index) => ({ index, downUntil: 0, failures: 0 })),
+    cursor: 0,
     fallbacks: 0,
     freshnessFallbacks: 0,
   });
@@ -60,19 +74,55 @@ export function replicationOf(db: DataSource): ReplicationState | null {
   return states.get(db) ?? null;
 }
 
-export function replicasAvailable(state: ReplicationState): boolean {
-  return Date.now() >= state.downUntil;
+export function inRotation(replica: ReplicaState, now = Date.now()): boolean {
+  return now >= replica.downUntil;
 }
 
-/** Takes the replicas out of rotation after a connection failure. */
-export function markReplicasDown(state: ReplicationState, error: unknown): void {
-  if (replicasAvailable(state)) {
+export function replicasAvailable(state: ReplicationState): boolean {
+  return state.replicas.some((replica) => inRotation(replica));
+}
+
+/** The replicas in rotation, in this read's turn (round robin). */
+function replicasInTurn(state: ReplicationState): ReplicaState[] {
+  const now = Date.now();
+  const start = state.cursor++ % state.replicas.length;
+  const ordered = [...state.replicas.slice(start), ...state.replicas.slice(0, start)];
+  return ordered.filter((replica) => inRotation(replica, now));
+}
+
+/** Takes one replica out of rotation after a connection failure; the others keep serving. */
+export function markReplicaDown(state: ReplicationState, replica: ReplicaState, error: unknown): void {
+  replica.failures++;
+  if (inRotation(replica)) {
     logger().warn(
-      { err: { code: (error as { code?: string }).code }, retryMs: state.retryMs },
-      'replica unreachable: reads go to the primary',
+      { err: { code: (error as { code?: string }).code }, replica: replica.index, retryMs: state.retryMs },
+      'replica unreachable: out of rotation',
     );
   }
-  state.downUntil = Date.now() + state.retryMs;
+  replica.downUntil = Date.now() + state.retryMs;
+}
+
+interface ReplicatedDriver {
+  poolCluster: {
+    getConnection(pattern: string, callback: (error: unknown, connection: unknown) => void): void;
+  };
+  prepareDbConnection(connection: unknown): unknown;
+}
+
+/**
+ * A query runner on one named replica. TypeORM's own 'slave' runner lets mysql2 pick any
+ * replica, which cannot skip the one that is down; TypeORM names the pools SLAVE<index>.
+ */
+async function replicaRunner(db: DataSource, replica: ReplicaState): Promise<QueryRunner> {
+  const driver = db.driver as unknown as ReplicatedDriver;
+  const connection = await new Promise((resolve, reject) =>
+    driver.poolCluster.getConnection(`SLAVE${replica.index}`, (error, found) =>
+      error ? reject(error) : resolve(driver.prepareDbConnection(found)),
+    ),
+  );
+  const runner = db.createQueryRunner('slave');
+  (runner as unknown as { databaseConnection: unknown }).databaseConnection = connection;
+  return runner;
 }
 
 /**
@@ -107,26 +157,32 @@ export async function replicaIsFresh(
 
 export type ReadWork<T> = (manager: EntityManager) => Promise<T>;
 
-/** Runs `work` on a replica if one can serve this actor now, else on the primary. */
+/**
+ * Runs `work` on the first replica in turn that answers and has applied this actor's last
+ * write; { done: false } sends the read to the primary.
+ */
 export async function readFromReplica<T>(
   ctx: AppContext,
   state: ReplicationState,
   work: ReadWork<T>,
 ): Promise<{ done: true; value: T } | { done: false }> {
-  const runner = ctx.db.createQueryRunner('slave');
-  try {
-    if (!(await replicaIsFresh(ctx, state, runner))) {
-      state.freshnessFallbacks++;
-      ctx.readFromPrimary = true;
-      return { done: false };
+  for (const replica of replicasInTurn(state)) {
+    let runner: QueryRunner | undefined;
+    try {
+      runner = await replicaRunner(ctx.db, replica);
+      if (!(await replicaIsFresh(ctx, state, runner))) {
+        state.freshnessFallbacks++;
+        ctx.readFromPrimary = true;
+        return { done: false };
+      }
+      return { done: true, value: await work(runner.manager) };
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      markReplicaDown(state, replica, error);
+    } finally {
+      await runner?.release();
     }
-    return { done: true, value: await work(runner.manager) };
-  } catch (error) {
-    if (!isConnectionError(error)) throw error;
-    markReplicasDown(state, error);
-    state.fallbacks++;
-    return { done: false };
-  } finally {
-    await runner.release();
   }
+  state.fallbacks++;
+  return { done: false };
 }

@@ -2,6 +2,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import { ErrorCode, Reason } from '../common/errors';
 import { poolUsage } from './pool-usage';
+import { replicaMetrics } from './replica-metrics';
+import { ReplicationState, replicationOf } from '../database/replication';
 
 /**
  * The server's Prometheus metrics, served as text by `/metrics` (metrics-endpoint.ts).
@@ -48,6 +50,7 @@ export class Metrics {
   });
 
   private readonly watchedPools = new Map<string, () => ReturnType<typeof poolUsage>>();
+  private readonly watchedReplication = new Map<string, () => ReplicationState | null>();
   private defaultsCollected = false;
 
   constructor() {
@@ -73,6 +76,7 @@ export class Metrics {
     gauge('kacmac_database_pool_connections_idle', 'Open pool connections waiting to be lent', (u) => u.idle);
     gauge('kacmac_database_pool_waiting', 'Requests waiting for a pool connection', (u) => u.waiting);
     gauge('kacmac_database_pool_connections_max', 'Pool size (DATABASE_POOL_SIZE)', (u) => u.max);
+    replicaMetrics(this.registry, this.watchedReplication);
   }
 
   /** Process metrics (CPU, memory, handles, GC) and event-loop lag, once per process. */
@@ -85,7 +89,11 @@ export class Metrics {
   /** The pools of `db` (primary and replicas) are reported; a later call for the same key replaces it. */
   watchDatabase(db: DataSource, key = 'default'): () => void {
     this.watchedPools.set(key, () => poolUsage(db));
-    return () => this.watchedPools.delete(key);
+    this.watchedReplication.set(key, () => replicationOf(db));
+    return () => {
+      this.watchedPools.delete(key);
+      this.watchedReplication.delete(key);
+    };
   }
 }
 

@@ -1,9 +1,12 @@
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { QueryRunner } from 'typeorm';
 import { Role } from '../../src/auth/roles';
 import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { insertBillingProfile, insertVerification } from '../helpers/privacy-fixtures';
 import { parseMetrics, sampleValue } from '../helpers/prometheus-text';
+import { testDatabaseUrl } from '../helpers/database-url';
 
 /** GET /metrics in Prometheus text: what operators of the server watch, and no personal data. */
 let h: Harness;
@@ -206,5 +209,46 @@ describe('METRICS_PORT', () => {
   test('when unset, the public port serves /metrics', async () => {
     expect(h.server.metricsHttp).toBeNull();
     await scrape();
+  });
+});
+
+describe('read replicas', () => {
+  test('reads no replica could serve, and each replica failing, are counted and shown', async () => {
+    // A replica URL on a port nothing listens on: every read falls back to the primary.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const dead = new URL(testDatabaseUrl());
+    dead.port = String(port);
+    const replicated = await startHarness({ replicaUrls: [dead.toString()], replicaRetryMs: 60_000 });
+    try {
+      const s = await insertSubscriber(replicated.db);
+      const token = await replicated.token(Role.SUPPORT, 'agent-replica-metrics');
+      for (let i = 0; i < 3; i += 1) {
+        const read = await replicated.run(`query($id: ID!) { subscriber(id: $id) { id } }`, {
+          token,
+          variables: { id: s.id },
+        });
+        expect(read.errors).toBeUndefined();
+      }
+      const response = await replicated.server.http.inject({ method: 'GET', url: '/metrics' });
+      const scraped = parseMetrics(response.body);
+      const fallbacks = (reason: string) =>
+        sampleValue(scraped, 'kacmac_database_replica_fallbacks_total', { reason });
+      expect(fallbacks('unavailable')).toBeGreaterThanOrEqual(3);
+      expect(fallbacks('behind')).toBe(0);
+      // Tried once, then out of rotation for the retry delay.
+      expect(sampleValue(scraped, 'kacmac_database_replica_failures_total', { replica: 'replica0' })).toBe(1);
+      expect(scraped.samples).toContainEqual({
+        name: 'kacmac_database_replica_in_rotation',
+        labels: { replica: 'replica0' },
+        value: 0,
+      });
+    } finally {
+      await replicated.close();
+    }
   });
 });

@@ -206,7 +206,9 @@ describe('faults', () => {
       body: {
         status: 'degraded',
         primary: 'up',
-        replicas: [{ replica: 0, status: 'down', lagSeconds: null }],
+        replicas: [
+          { replica: 0, status: 'down', lagSeconds: null, inRotation: false, failures: expect.any(Number) },
+        ],
       },
     });
 
