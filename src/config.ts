@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySetting } from './http/trusted-proxy';
 import {
   base64Key32,
   DEV_CARD_KEY,
@@ -127,6 +128,8 @@ const schema = z
         .optional(),
     ),
     REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kacmac:'),
+    // Peers whose X-Forwarded-For names the client (src/http/trusted-proxy.ts); off by default.
+    TRUST_PROXY: trustProxySetting,
     // Persisted queries (src/common/persisted-queries.ts): apq, only (trusted documents), off.
     PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
     PERSISTED_QUERY_MANIFEST: z.string().min(1).default('persisted-queries/manifest.json'),

@@ -26,6 +26,7 @@ import { persistedQueries } from './common/persisted-queries';
 import { registerCors } from './http/cors';
 import { metrics } from './observability/metrics';
 import { graphqlMetricsPlugin, observeGraphqlRequest } from './observability/graphql-metrics';
+import { fastifyTrustProxy } from './http/trusted-proxy';
 import {
   addMetricsRoute,
   createMetricsServer,
@@ -64,6 +65,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     maxTtlSeconds: config.JWT_MAX_TTL,
   };
   const http = Fastify({
+    // request.ip: the TCP peer, or X-Forwarded-For's client only behind a trusted proxy.
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
     // Fastify's own request lines would log URLs (GET queries carry variables): one
     // redacted line per GraphQL request is written by requestLogPlugin instead.

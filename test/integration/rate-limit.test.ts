@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { parseConfig } from '../../src/config';
+import { ConfigError, parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createServer, AppServer } from '../../src/server';
 import { Role } from '../../src/auth/roles';
@@ -40,7 +40,10 @@ async function serverWith(settings: Record<string, string>): Promise<AppServer> 
 const lookup = {
   query: '{ domainRegistration(domain: "nothing.example") { registrantName registrantEmail } }',
 };
-const post = (server: AppServer, options: { token?: string; address?: string; body?: unknown } = {}) =>
+const post = (
+  server: AppServer,
+  options: { token?: string; address?: string; forwardedFor?: string; body?: unknown } = {},
+) =>
   server.http.inject({
     method: 'POST',
     url: '/graphql',
@@ -48,6 +51,7 @@ const post = (server: AppServer, options: { token?: string; address?: string; bo
     headers: {
       'content-type': 'application/json',
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.forwardedFor ? { 'x-forwarded-for': options.forwardedFor } : {}),
     },
     payload: JSON.stringify(options.body ?? lookup),
   });
@@ -163,5 +167,65 @@ describe('the address a request without a token is counted under', () => {
     expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
     expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
     expect(clientKey('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe(clientKey('2001:0db8:0001:0002::9'));
+  });
+});
+
+describe('X-Forwarded-For and TRUST_PROXY', () => {
+  test('off by default: a client cannot choose the address it is counted under', async () => {
+    const server = await serverWith({});
+    const address = '198.51.100.50';
+    for (let i = 0; i < 3; i++) {
+      expect((await post(server, { address, forwardedFor: `192.0.2.${i + 10}` })).statusCode).toBe(200);
+    }
+    // A fresh spoofed address each time, and still the peer's count.
+    expectRateLimited(await post(server, { address, forwardedFor: '192.0.2.77' }));
+  });
+
+  test('from a trusted proxy, the client it names is counted; from any other peer, the peer', async () => {
+    const server = await serverWith({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' });
+    const proxy = '10.1.2.3';
+    for (let i = 0; i < 3; i++) {
+      expect((await post(server, { address: proxy, forwardedFor: '198.51.100.60' })).statusCode).toBe(200);
+    }
+    expectRateLimited(await post(server, { address: proxy, forwardedFor: '198.51.100.60' }));
+    // Another client behind the same proxy has its own count, and so does the proxy itself.
+    expect((await post(server, { address: proxy, forwardedFor: '198.51.100.61' })).statusCode).toBe(200);
+    expect((await post(server, { address: proxy })).statusCode).toBe(200);
+    // A peer outside the list is counted as itself, whatever it forwards.
+    const outsider = '203.0.113.60';
+    for (let i = 0; i < 3; i++) {
+      expect((await post(server, { address: outsider, forwardedFor: `192.0.2.${i + 20}` })).statusCode).toBe(
+        200,
+      );
+    }
+    expectRateLimited(await post(server, { address: outsider, forwardedFor: '198.51.100.62' }));
+    // A client cannot hide behind a trusted address it writes into the header itself.
+    expectRateLimited(await post(server, { address: outsider, forwardedFor: `198.51.100.63, ${proxy}` }));
+  });
+
+  test('a hop count trusts that many proxies in front of the server', async () => {
+    const server = await serverWith({ TRUST_PROXY: '1' });
+    for (let i = 0; i < 3; i++) {
+      expect((await post(server, { address: '10.9.9.9', forwardedFor: '198.51.100.70' })).statusCode).toBe(
+        200,
+      );
+    }
+    expectRateLimited(await post(server, { address: '10.9.9.8', forwardedFor: '198.51.100.70' }));
+    // One hop: of "spoofed, client", only the entry the proxy added counts.
+    expectRateLimited(
+      await post(server, { address: '10.9.9.9', forwardedFor: '192.0.2.200, 198.51.100.70' }),
+    );
+  });
+
+  test('a value that is neither off, a hop count nor addresses stops the start', () => {
+    for (const value of ['true', 'everyone', '10.0.0.0/33', '0']) {
+      expect(() => parseConfig({ ...process.env, TRUST_PROXY: value })).toThrow(ConfigError);
+    }
+    expect(parseConfig({ ...process.env, TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ ...process.env, TRUST_PROXY: 'loopback,::1,fd00::/8' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '::1',
+      'fd00::/8',
+    ]);
   });
 });
