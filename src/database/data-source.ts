@@ -109,7 +109,7 @@ export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSo
  * (see README, "A database user for the server"), and no statement limit, because a
  * migration may rebuild a large table and waits on the migration lock.
  */
-export function createMigrationDataSource(url?: string): DataSource {
+export function createMigrationDataSource(url?: string, flavour?: DatabaseOptions['flavour']): DataSource {
   const cfg = config();
   return new DataSource(
     dataSourceOptions({
@@ -117,6 +117,7 @@ export function createMigrationDataSource(url?: string): DataSource {
       poolSize: 2,
       statementTimeoutMs: 0,
       connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
+      flavour,
     }),
   );
 }
@@ -128,14 +129,5 @@ export function createMigrationDataSource(url?: string): DataSource {
  * turns on INSERT … RETURNING).
  */
 export function createSchemaComparisonDataSource(url?: string): DataSource {
-  const cfg = config();
-  return new DataSource(
-    dataSourceOptions({
-      url: url ?? cfg.DATABASE_MIGRATION_URL ?? cfg.DATABASE_URL,
-      poolSize: 2,
-      statementTimeoutMs: 0,
-      connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
-      flavour: 'mariadb',
-    }),
-  );
+  return createMigrationDataSource(url, 'mariadb');
 }

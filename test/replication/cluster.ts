@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
+import { createDataSource } from '../../src/database/data-source';
+import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 
 /**
  * A primary and a replica (test/replication/cluster.sh) on free ports of this machine, with
@@ -87,4 +89,21 @@ export async function startCluster(): Promise<Cluster> {
     destroy: () => void run('stop'),
   };
   return cluster;
+}
+
+/**
+ * Creates and migrates `database` on the primary and waits for the replica to have it;
+ * the URLs of the database on the primary and through the replica's reader user.
+ */
+export async function migratedDatabase(
+  cluster: Cluster,
+  database: string,
+): Promise<{ primaryUrl: string; replicaUrl: string }> {
+  const primaryUrl = `${cluster.primaryServerUrl}/${database}`;
+  await ensureDatabase(primaryUrl);
+  const migrator = createDataSource({ url: primaryUrl, poolSize: 2, replicaUrls: [] });
+  await migrator.initialize();
+  await migrateWithLock(migrator).finally(() => migrator.destroy());
+  await cluster.caughtUp();
+  return { primaryUrl, replicaUrl: `${cluster.replicaReaderServerUrl}/${database}` };
 }

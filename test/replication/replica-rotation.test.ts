@@ -2,12 +2,10 @@ import 'reflect-metadata';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
-import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { replicationOf } from '../../src/database/replication';
 import { Harness, errorOf, startHarness } from '../helpers/harness';
 import { parseMetrics, sampleValue } from '../helpers/prometheus-text';
-import { Cluster, startCluster } from './cluster';
+import { Cluster, migratedDatabase, startCluster } from './cluster';
 
 /**
  * Several replicas, one of them dead (docs/scaling.md): the dead one leaves rotation on its
@@ -33,17 +31,12 @@ async function deadPort(): Promise<number> {
 
 beforeAll(async () => {
   cluster = await startCluster();
-  const primaryUrl = `${cluster.primaryServerUrl}/${DATABASE}`;
-  await ensureDatabase(primaryUrl);
-  const migrator = createDataSource({ url: primaryUrl, poolSize: 2, replicaUrls: [] });
-  await migrator.initialize();
-  await migrateWithLock(migrator).finally(() => migrator.destroy());
-  await cluster.caughtUp();
-  const dead = new URL(`${cluster.replicaReaderServerUrl}/${DATABASE}`);
+  const { primaryUrl, replicaUrl } = await migratedDatabase(cluster, DATABASE);
+  const dead = new URL(replicaUrl);
   dead.port = String(await deadPort());
   h = await startHarness({
     url: primaryUrl,
-    replicaUrls: [`${cluster.replicaReaderServerUrl}/${DATABASE}`, dead.toString()],
+    replicaUrls: [replicaUrl, dead.toString()],
     replicaRetryMs: 60_000,
   });
 }, 120_000);

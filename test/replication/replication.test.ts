@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
-import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { replicationOf } from '../../src/database/replication';
 import { Harness, errorOf, startHarness } from '../helpers/harness';
 import { insertBillingProfile, insertException } from '../helpers/privacy-fixtures';
-import { Cluster, startCluster } from './cluster';
+import { Cluster, migratedDatabase, startCluster } from './cluster';
 
 /**
  * Replication on real processes (docs/design.md section 8, docs/scaling.md): a MariaDB primary
@@ -28,19 +26,10 @@ async function create(token: string, email: string) {
 
 beforeAll(async () => {
   cluster = await startCluster();
-  const primaryUrl = `${cluster.primaryServerUrl}/${DATABASE}`;
-  await ensureDatabase(primaryUrl);
-  const migrator = createDataSource({ url: primaryUrl, poolSize: 2, replicaUrls: [] });
-  await migrator.initialize();
-  try {
-    await migrateWithLock(migrator);
-  } finally {
-    await migrator.destroy();
-  }
-  await cluster.caughtUp();
+  const { primaryUrl, replicaUrl } = await migratedDatabase(cluster, DATABASE);
   h = await startHarness({
     url: primaryUrl,
-    replicaUrls: [`${cluster.replicaReaderServerUrl}/${DATABASE}`],
+    replicaUrls: [replicaUrl],
     replicaRetryMs: 1000,
   });
 }, 120_000);
