@@ -3,11 +3,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * `npm run migration:generate` compares the entities with the database. For a generated
  * column, TypeORM does not trust information_schema's spelling of the expression: it reads
- * the expression from its own table `typeorm_metadata`, which TypeORM creates (empty) before
- * it runs or reverts a migration once an entity has a generated column. Without the row
- * the comparison fails on `sessions.started_day` (migrations/…-ReportingIndexes); with it,
- * spelt as in `SessionEntity`, a migrated database compares equal to the entities. The
- * table stays TypeORM's, like `migrations`: down() removes the row only.
+ * the expression from its own table `typeorm_metadata` (which it creates when it builds a
+ * schema itself, as this project never lets it do). Without the table and its row the
+ * comparison fails on `sessions.started_day` (migrations/…-ReportingIndexes); with them,
+ * spelt as in SessionSchemaEntity, a migrated database compares equal to the entities.
  * The row names the database (TypeORM's `schema` column for MariaDB): a database restored
  * under another name needs `UPDATE typeorm_metadata SET \`schema\` = DATABASE()`.
  * Nothing else reads or writes this table.
@@ -16,7 +15,7 @@ export class SchemaMetadata1764001200000 implements MigrationInterface {
   name = 'SchemaMetadata1764001200000';
 
   async up(q: QueryRunner): Promise<void> {
-    // TypeORM has created it already; the layout of RdbmsSchemaBuilder.createTypeormMetadataTable.
+    // The layout of TypeORM's RdbmsSchemaBuilder.createTypeormMetadataTable.
     await q.query(`
       CREATE TABLE IF NOT EXISTS typeorm_metadata (
         \`type\` VARCHAR(255) NOT NULL,
@@ -36,8 +35,6 @@ export class SchemaMetadata1764001200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      `DELETE FROM typeorm_metadata WHERE \`type\` = 'GENERATED_COLUMN' AND \`table\` = 'sessions' AND \`name\` = 'started_day'`,
-    );
+    await q.query('DROP TABLE IF EXISTS typeorm_metadata');
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { config } from '../config';
-import { entities } from './entities';
+import { entities, schemaEntities } from './entities';
 import { migrations } from '../../migrations';
 import { SqlLogger } from './sql-logger';
 import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './timeouts';
@@ -20,11 +20,11 @@ export interface DatabaseOptions {
   /** How long replicas stay out of rotation after a failed connection. */
   replicaRetryMs?: number;
   /**
-   * TypeORM's driver flavour. Queries are the same for both; `mariadb` also reads
-   * information_schema as MariaDB spells it (a nullable column's default is the text NULL),
-   * which only the schema comparison of `migration:generate` needs.
+   * For the schema comparison of `migration:generate`: the entities whole
+   * (`schemaEntities`), and TypeORM's `mariadb` flavour, which reads information_schema as
+   * MariaDB spells it (a nullable column's default is the text NULL).
    */
-  flavour?: 'mysql' | 'mariadb';
+  schemaComparison?: boolean;
 }
 
 /**
@@ -34,13 +34,13 @@ export interface DatabaseOptions {
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
   const statementTimeoutMs = options.statementTimeoutMs ?? 0;
   const common = {
-    type: options.flavour ?? ('mysql' as const),
+    type: options.schemaComparison ? ('mariadb' as const) : ('mysql' as const),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     dateStrings: false,
     supportBigNumbers: true,
     bigNumberStrings: true,
-    entities,
+    entities: options.schemaComparison ? schemaEntities : entities,
     migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,
@@ -109,7 +109,7 @@ export function createDataSource(options: Partial<DatabaseOptions> = {}): DataSo
  * (see README, "A database user for the server"), and no statement limit, because a
  * migration may rebuild a large table and waits on the migration lock.
  */
-export function createMigrationDataSource(url?: string, flavour?: DatabaseOptions['flavour']): DataSource {
+export function createMigrationDataSource(url?: string, schemaComparison = false): DataSource {
   const cfg = config();
   return new DataSource(
     dataSourceOptions({
@@ -117,17 +117,17 @@ export function createMigrationDataSource(url?: string, flavour?: DatabaseOption
       poolSize: 2,
       statementTimeoutMs: 0,
       connectTimeoutMs: cfg.DATABASE_CONNECT_TIMEOUT_MS,
-      flavour,
+      schemaComparison,
     }),
   );
 }
 
 /**
  * For `npm run migration:generate` (ormconfig.ts): the migration pool, comparing the
- * entities with a MariaDB schema as MariaDB describes it. Kept apart from the pools that
- * write, so that nothing else changes with the flavour (TypeORM's `mariadb` type also
- * turns on INSERT … RETURNING).
+ * entities whole with a MariaDB schema as MariaDB describes it. Kept apart from the pools
+ * that write, so that nothing else changes (TypeORM's `mariadb` type also turns on
+ * INSERT … RETURNING; a generated column on an entity, a SELECT after each insert).
  */
 export function createSchemaComparisonDataSource(url?: string): DataSource {
-  return createMigrationDataSource(url, 'mariadb');
+  return createMigrationDataSource(url, true);
 }

@@ -1,5 +1,6 @@
 import { SubscriberEntity } from '../modules/subscriber/subscriber.entity';
 import { SessionEntity } from '../modules/session/session.entity';
+import { SessionSchemaEntity } from '../modules/session/session-schema.entity';
 import { PaymentEntity } from '../modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from '../modules/ticket/ticket.entity';
 import { AccessLogEntity } from '../audit/access-log.entity';
@@ -33,3 +34,8 @@ export const entities = [
   CommunicationPreferencesEntity,
   DomainRegistrationEntity,
 ];
+
+/** The same tables as the schema comparison of `npm run migration:generate` sees them, whole. */
+export const schemaEntities = entities.map((entity) =>
+  entity === SessionEntity ? SessionSchemaEntity : entity,
+);

@@ -1,9 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A usage session: when the subscriber was online and from which address (USAGE). */
+/**
+ * A usage session: when the subscriber was online and from which address (USAGE). The
+ * table's generated `started_day` and its index are described by SessionSchemaEntity
+ * (session-schema.entity.ts), for the schema comparison only.
+ */
 @Index('idx_sessions_subscriber_started', ['subscriberId', 'startedAt', 'id'])
 @Index('idx_sessions_started', ['startedAt'])
-@Index('idx_sessions_day_subscriber', ['startedDay', 'subscriberId', 'startedAt'])
 @Entity({ name: 'sessions' })
 export class SessionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
@@ -22,21 +25,4 @@ export class SessionEntity {
   /** An IPv4 or IPv6 address; after the purge, its /24 or /48 network. */
   @Column({ name: 'ip_address', type: 'varchar', length: 49 })
   ipAddress: string;
-
-  /**
-   * The UTC day of `started_at`, computed by the database (migrations/…-ReportingIndexes) for
-   * the reports' per-day index; never written, and not selected unless asked for.
-   * TypeORM reads the expression of a generated column from `typeorm_metadata`
-   * (migrations/…-SchemaMetadata), so it must be spelt here exactly as stored there.
-   */
-  @Column({
-    name: 'started_day',
-    type: 'date',
-    generatedType: 'VIRTUAL',
-    asExpression: 'CAST(started_at AS DATE)',
-    insert: false,
-    update: false,
-    select: false,
-  })
-  startedDay: string;
 }
