@@ -8,6 +8,7 @@ import { ActorIdCollation1764000830000 } from './1764000830000-ActorIdCollation'
 import { ReportBuckets1764000840000 } from './1764000840000-ReportBuckets';
 import { KeyedAccessLog1764000900000 } from './1764000900000-KeyedAccessLog';
 import { PartitionSessions1764000950000 } from './1764000950000-PartitionSessions';
+import { ReportRollups1764001100000 } from './1764001100000-ReportRollups';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -25,4 +26,5 @@ export const migrations = [
   ReportBuckets1764000840000,
   KeyedAccessLog1764000900000,
   PartitionSessions1764000950000,
+  ReportRollups1764001100000,
 ];
