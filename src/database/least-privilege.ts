@@ -35,6 +35,7 @@ export async function serverGrantStatements(
     [database],
   );
   return tables.map(
-    ({ name }) => `GRANT ${SPECIAL[name] ?? (isRollup(name) ? 'SELECT' : DATA_TABLE)} ON \`${database}\`.\`${name}\` TO ${account}`,
+    ({ name }) =>
+      `GRANT ${SPECIAL[name] ?? (isRollup(name) ? 'SELECT' : DATA_TABLE)} ON \`${database}\`.\`${name}\` TO ${account}`,
   );
 }
