@@ -143,17 +143,20 @@ export function rollupFromBase(table: string, source: RollupSource) {
   };
 }
 
-const KEY = 'VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL';
+const ASCII = 'CHARACTER SET ascii COLLATE ascii_bin';
+const KEY = `VARCHAR(16) ${ASCII} NOT NULL`;
+/** Parameters in the columns' character set: a utf8mb4 one would be compared by converting the column, bypassing the key. */
+const PARAMS = `IN p_report VARCHAR(32) ${ASCII}, IN p_bucket VARCHAR(16) ${ASCII}`;
 
 /** The tables and procedures of one base table's roll-up. */
 function rollupObjects(table: string): string[] {
   const { buckets, members } = rollupTables(table);
-  const report = `report ENUM(${reportsOf(table)}) NOT NULL`;
+  const report = `report ENUM(${reportsOf(table)}) ${ASCII} NOT NULL`;
   const statements = [
     `CREATE TABLE ${buckets} (${report}, bucket ${KEY}, slot TINYINT UNSIGNED NOT NULL,
        entries BIGINT NOT NULL, value BIGINT NOT NULL, subscribers BIGINT NOT NULL,
        PRIMARY KEY (report, bucket, slot)) ENGINE=InnoDB`,
-    `CREATE PROCEDURE ${buckets}_add(IN p_report VARCHAR(32), IN p_bucket VARCHAR(16),
+    `CREATE PROCEDURE ${buckets}_add(${PARAMS},
        IN p_slot TINYINT UNSIGNED, IN p_entries INT, IN p_value BIGINT, IN p_subscribers INT)
      MODIFIES SQL DATA
      INSERT INTO ${buckets} (report, bucket, slot, entries, value, subscribers)
@@ -169,7 +172,7 @@ function rollupObjects(table: string): string[] {
     ...statements,
     `CREATE TABLE ${members} (${report}, bucket ${KEY}, subscriber_id BIGINT UNSIGNED NOT NULL,
        entries BIGINT NOT NULL, PRIMARY KEY (report, bucket, subscriber_id)) ENGINE=InnoDB`,
-    `CREATE PROCEDURE ${members}_add(IN p_report VARCHAR(32), IN p_bucket VARCHAR(16),
+    `CREATE PROCEDURE ${members}_add(${PARAMS},
        IN p_subscriber BIGINT UNSIGNED, IN p_sign INT, IN p_value BIGINT)
      MODIFIES SQL DATA
      BEGIN
