@@ -106,12 +106,21 @@ function apply(table: string, source: RollupSource, row: string, sign: 1 | -1): 
   return `IF ${source.counts(row)} THEN ${call}; END IF;`;
 }
 
-/** An update moves a row's contribution only when something the report reads changed. */
+/**
+ * An update moves a row's contribution only when something the report reads changed.
+ * The two buckets are changed in key order, so that two moves in opposite directions
+ * (OPEN to CLOSED and CLOSED to OPEN in the same slot) wait for each other instead of
+ * deadlocking.
+ */
 function move(table: string, source: RollupSource): string {
   const same = [source.counts, source.bucket, source.value, source.subscriber]
     .map((part) => `${part('OLD')} <=> ${part('NEW')}`)
     .join(' AND ');
-  return `IF NOT (${same}) THEN ${apply(table, source, 'OLD', -1)} ${apply(table, source, 'NEW', 1)} END IF;`;
+  const key = (row: string) => `(${source.bucket(row)}, ${source.subscriber(row)} MOD ${ROLLUP_SLOTS})`;
+  const [remove, add] = [apply(table, source, 'OLD', -1), apply(table, source, 'NEW', 1)];
+  return `IF NOT (${same}) THEN
+    IF ${key('OLD')} <= ${key('NEW')} OR ${source.bucket('NEW')} IS NULL THEN ${remove} ${add} ELSE ${add} ${remove} END IF;
+  END IF;`;
 }
 
 function triggers(table: string): { name: string; sql: string }[] {
