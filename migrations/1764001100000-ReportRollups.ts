@@ -138,10 +138,14 @@ function triggers(table: string): { name: string; sql: string }[] {
   });
 }
 
-/** The roll-ups of one source, computed from its table (the backfill, and what tests compare). */
-export function rollupFromBase(table: string, source: RollupSource) {
+/**
+ * The roll-ups of one source, computed from its table (the backfill, and what tests
+ * compare); `subscribers` limits them to a range of subscriber ids.
+ */
+export function rollupFromBase(table: string, source: RollupSource, subscribers?: [number, number]) {
   const [report, bucket, subscriber] = [`'${source.report}'`, source.bucket('x'), source.subscriber('x')];
-  const from = `FROM ${table} x WHERE ${source.counts('x')}`;
+  const range = subscribers ? ` AND ${subscriber} BETWEEN ${subscribers[0]} AND ${subscribers[1]}` : '';
+  const from = `FROM ${table} x WHERE ${source.counts('x')}${range}`;
   return {
     members: `SELECT ${report} AS report, ${bucket} AS bucket, ${subscriber} AS subscriber_id,
                 COUNT(*) AS entries ${from} GROUP BY ${bucket}, ${subscriber}`,
@@ -150,6 +154,33 @@ export function rollupFromBase(table: string, source: RollupSource) {
                 COUNT(DISTINCT ${subscriber}) AS subscribers
               ${from} GROUP BY ${bucket}, ${subscriber} MOD ${ROLLUP_SLOTS}`,
   };
+}
+
+/**
+ * Subscribers per backfill statement: each reads their rows along the subscriber index
+ * and groups them in a temporary table small enough for memory (one statement over ten
+ * million sessions spilled to disk for minutes).
+ */
+const BACKFILL_SUBSCRIBERS = 500;
+
+async function backfill(q: QueryRunner, table: string, source: RollupSource, step: number): Promise<void> {
+  const { buckets, members } = rollupTables(table);
+  const [ends] = await q.query(
+    `SELECT MIN(${source.subscriber('x')}) AS first, MAX(${source.subscriber('x')}) AS last FROM ${table} x`,
+  );
+  if (ends.first === null) return;
+  for (let start = Number(ends.first); start <= Number(ends.last); start += step) {
+    const base = rollupFromBase(table, source, [start, start + step - 1]);
+    if (members && source.manyPerSubscriber) {
+      await q.query(`INSERT INTO ${members} (report, bucket, subscriber_id, entries) ${base.members}`);
+    }
+    // Ranges of subscribers are disjoint, so their distinct counts add up.
+    await q.query(
+      `INSERT INTO ${buckets} (report, bucket, slot, entries, value, subscribers) ${base.buckets}
+       ON DUPLICATE KEY UPDATE entries = ${buckets}.entries + VALUES(entries),
+         value = ${buckets}.value + VALUES(value), subscribers = ${buckets}.subscribers + VALUES(subscribers)`,
+    );
+  }
 }
 
 const ASCII = 'CHARACTER SET ascii COLLATE ascii_bin';
@@ -225,20 +256,14 @@ function rollupObjects(table: string): string[] {
 export class ReportRollups1764001100000 implements MigrationInterface {
   name = 'ReportRollups1764001100000';
 
+  /** `backfillStep`: subscribers per backfill statement (tests make it small to cross chunk ends). */
+  constructor(private readonly backfillStep = BACKFILL_SUBSCRIBERS) {}
+
   async up(q: QueryRunner): Promise<void> {
     for (const [table, sources] of Object.entries(ROLLUP_SOURCES)) {
-      const { buckets, members } = rollupTables(table);
       for (const sql of rollupObjects(table)) await q.query(sql);
       for (const trigger of triggers(table)) await q.query(trigger.sql);
-      for (const source of sources) {
-        const base = rollupFromBase(table, source);
-        if (members && source.manyPerSubscriber) {
-          await q.query(`INSERT INTO ${members} (report, bucket, subscriber_id, entries) ${base.members}`);
-        }
-        await q.query(
-          `INSERT INTO ${buckets} (report, bucket, slot, entries, value, subscribers) ${base.buckets}`,
-        );
-      }
+      for (const source of sources) await backfill(q, table, source, this.backfillStep);
     }
   }
 
@@ -249,7 +274,7 @@ export class ReportRollups1764001100000 implements MigrationInterface {
       for (const name of [members, buckets]) {
         if (!name) continue;
         await q.query(`DROP PROCEDURE IF EXISTS ${name}_add`);
-        await q.query(`DROP TABLE ${name}`);
+        await q.query(`DROP TABLE IF EXISTS ${name}`);
       }
     }
   }
