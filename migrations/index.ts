@@ -8,6 +8,7 @@ import { ActorIdCollation1764000830000 } from './1764000830000-ActorIdCollation'
 import { ReportBuckets1764000840000 } from './1764000840000-ReportBuckets';
 import { KeyedAccessLog1764000900000 } from './1764000900000-KeyedAccessLog';
 import { PartitionSessions1764000950000 } from './1764000950000-PartitionSessions';
+import { ReportRollups1764001100000 } from './1764001100000-ReportRollups';
 import { SchemaMetadata1764001200000 } from './1764001200000-SchemaMetadata';
 
 /**
@@ -26,5 +27,6 @@ export const migrations = [
   ReportBuckets1764000840000,
   KeyedAccessLog1764000900000,
   PartitionSessions1764000950000,
+  ReportRollups1764001100000,
   SchemaMetadata1764001200000,
 ];

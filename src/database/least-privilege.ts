@@ -3,7 +3,8 @@ import type { Queryable } from './read-routing';
 /**
  * The server's own database user (docs/design.md section 3, README "A database user for the
  * server"): data tables it may read and change, the access log it may only read and
- * append to, its head row it may move, TypeORM's tables it may read, and nothing
+ * append to, its head row it may move, TypeORM's tables and the report roll-ups it may
+ * only read, and nothing
  * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
  * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
  * grant; re-run after a migration that adds a table.
@@ -16,6 +17,8 @@ const SPECIAL: Record<string, string> = {
   typeorm_metadata: 'SELECT',
 };
 const DATA_TABLE = 'SELECT, INSERT, UPDATE, DELETE';
+/** The report roll-ups: written only by triggers, with the migration user's rights. */
+const isRollup = (table: string) => /_rollup(_members)?$/.test(table);
 
 /** `account` is a quoted account name, e.g. `'kacmac_app'@'%'`. */
 export async function serverGrantStatements(
@@ -34,6 +37,7 @@ export async function serverGrantStatements(
     [database],
   );
   return tables.map(
-    ({ name }) => `GRANT ${SPECIAL[name] ?? DATA_TABLE} ON \`${database}\`.\`${name}\` TO ${account}`,
+    ({ name }) =>
+      `GRANT ${SPECIAL[name] ?? (isRollup(name) ? 'SELECT' : DATA_TABLE)} ON \`${database}\`.\`${name}\` TO ${account}`,
   );
 }

@@ -90,3 +90,17 @@ test('the server user can neither change nor delete an entry, nor touch the sche
   await expect(h.db.query('CREATE TABLE scratch_table (id INT)')).rejects.toThrow(denied);
   await expect(h.db.query(`GRANT UPDATE ON access_log TO ${account}`)).rejects.toThrow(denied);
 });
+
+test('the server user reads the report roll-ups, and only its writes to the base tables change them', async () => {
+  const denied = /denied/i;
+  const rollup =
+    "SELECT COALESCE(SUM(entries), 0) AS n FROM subscriber_rollup WHERE report = 'SUBSCRIBERS_BY_STATUS'";
+  const before = Number((await h.db.query(rollup))[0].n);
+  await insertSubscriber(h.db);
+  expect(Number((await h.db.query(rollup))[0].n)).toBe(before + 1);
+  await expect(h.db.query('UPDATE subscriber_rollup SET entries = entries + 1')).rejects.toThrow(denied);
+  await expect(h.db.query('DELETE FROM session_rollup_members')).rejects.toThrow(denied);
+  await expect(
+    h.db.query("INSERT INTO payment_rollup VALUES ('REVENUE_CENTS_BY_MONTH', '2026-01 USD', 0, 1, 1, 1)"),
+  ).rejects.toThrow(denied);
+});

@@ -3,6 +3,9 @@ import { createDataSource } from '../../src/database/data-source';
 import { ensureSessionPartitions } from '../../src/database/session-partitions';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 import { Role } from '../../src/auth/roles';
+import type { AppContext } from '../../src/context';
+import { SqlLogger } from '../../src/database/sql-logger';
+import { ReportService } from '../../src/modules/reporting/report.service';
 import { resetData } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 import { cancelledMonthsAgo } from '../helpers/lifecycle-fixtures';
@@ -34,6 +37,7 @@ async function insertSession(subscriberId: string, startedAt: string, ip = '203.
 
 async function explain(sql: string, params: unknown[]) {
   return (await db.query(`EXPLAIN PARTITIONS ${sql}`, params)) as Array<{
+    table: string;
     partitions: string | null;
     key: string | null;
     type: string;
@@ -54,7 +58,7 @@ test('each month has its partition; rows land in the month they started in', asy
   expect([Number(march.n), Number(before.n), Number(future.n)]).toEqual([1, 1, 1]);
 });
 
-test('a report over one month reads that month only, through the day index', async () => {
+test('a query over one month of sessions reads that month only, through the day index', async () => {
   const plan = await explain(
     `SELECT started_day, COUNT(*) FROM sessions
      WHERE started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ? GROUP BY started_day`,
@@ -62,6 +66,25 @@ test('a report over one month reads that month only, through the day index', asy
   );
   expect(plan[0].partitions).toBe('p202603');
   expect(plan[0].key).toBe('idx_sessions_day_subscriber');
+});
+
+test('sessionsByDay reads the session roll-up, not the sessions (migrations/1764001100000-ReportRollups)', async () => {
+  const s = await insertSubscriber(db);
+  await insertSession(s.id, '2026-03-15 10:00:00');
+  const captured: { sql: string; params: unknown[] }[] = [];
+  jest.spyOn(SqlLogger.prototype, 'logQuery').mockImplementation((sql, params) => {
+    captured.push({ sql, params: params ?? [] });
+  });
+  // A context whose reads run on this data source.
+  const ctx = { db, readOnly: false, transaction: { manager: db.manager } } as unknown as AppContext;
+  const days = await new ReportService(ctx)
+    .sessionsByDay({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') })
+    .finally(() => jest.restoreAllMocks());
+  expect(days).toEqual([expect.objectContaining({ key: '2026-03-15', suppressed: true })]);
+  expect(captured).toHaveLength(1);
+  const plan = await explain(captured[0].sql, captured[0].params);
+  expect(plan).toHaveLength(1);
+  expect(plan[0]).toMatchObject({ table: 'session_rollup', key: 'PRIMARY', type: 'range' });
 });
 
 test("the customer's session list uses the subscriber index in every partition", async () => {

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { reader } from '../../database/read-routing';
+import { AccountStatus } from '../subscriber/subscriber.entity';
+import { TicketStatus } from '../ticket/ticket.entity';
 import { CountBucket } from './report.type';
 import { TimeRange } from './report.inputs';
 
@@ -23,36 +25,44 @@ function exactInteger(value: string | number | null): number {
   return Number(exact);
 }
 
-const MONTH = "'%Y-%m'";
-const DAY = "'%Y-%m-%d'";
+/** The first and the last bucket key a report reads, both inclusive; null: unbounded. */
+interface KeyRange {
+  first: string | null;
+  last: string | null;
+}
 
-/** ` AND column >= ? AND column < ?` for the given ends of a range. */
-function rangeSql(column: string, range: TimeRange): { sql: string; params: Date[] } {
-  const parts: string[] = [];
-  const params: Date[] = [];
-  if (range.from) {
-    parts.push(`${column} >= ?`);
-    params.push(range.from);
-  }
-  if (range.to) {
-    parts.push(`${column} < ?`);
-    params.push(range.to);
-  }
-  return { sql: parts.map((part) => ` AND ${part}`).join(''), params };
+const NO_RANGE: KeyRange = { first: null, last: null };
+
+/** Status buckets in the order of their enum (as the column's ENUM sorts), not alphabetically. */
+const inEnumOrder = (values: Record<string, string>) =>
+  `FIELD(bucket, ${Object.values(values)
+    .map((value) => `'${value}'`)
+    .join(', ')})`;
+
+/** A [from, to) range on month boundaries as the month keys it covers ("2026-03"). */
+function monthKeys(range: TimeRange): KeyRange {
+  const month = (date: Date) => date.toISOString().slice(0, 7);
+  // `to` is exclusive and on a month boundary: the last month is the one before it.
+  return {
+    first: range.from ? month(range.from) : null,
+    last: range.to ? month(new Date(range.to.getTime() - 1)) : null,
+  };
 }
 
 /**
- * The aggregates of `Report` (docs/design.md section 5). Each is ONE statement grouping over
- * an indexed column (read as a covering index, see migrations/1764000400000; OTHER of
- * inquiriesByProduct takes a second one when something folds into it), and also
- * counts the distinct subscribers of each group, so that a group describing fewer than
- * REPORT_MIN_GROUP_SIZE of them is suppressed. Stored times are UTC, so the month and
- * day keys are UTC. Purged accounts keep their status, dates and anonymised payments,
- * so they still count.
+ * The aggregates of `Report` (docs/design.md section 5), each ONE statement over a roll-up
+ * table (migrations/1764001100000-ReportRollups): per report, bucket and slot, the rows,
+ * the value and the distinct subscribers, kept exact by triggers on every write to the
+ * base tables. A report sums the slots of each bucket (a slot holds a disjoint share of
+ * the subscribers, so the distinct counts add up exactly) and reads a few hundred rows
+ * however many sessions, payments or tickets there are. A group describing fewer than
+ * REPORT_MIN_GROUP_SIZE distinct subscribers is suppressed. Stored times are UTC, so the
+ * month and day keys are UTC. Purged accounts keep their status, dates and anonymised
+ * payments, so they still count.
  *
  * Against differencing (docs/design.md section 5) the ranges arrive on bucket boundaries
- * (report.inputs.ts) and every key comes from an enum or the calendar. Each field is
- * one method with its own statement, so a field can move to a roll-up table alone.
+ * (report.inputs.ts), so a range is exactly a run of whole buckets, and every key comes
+ * from an enum or the calendar.
  */
 export class ReportService {
   constructor(private readonly ctx: AppContext) {}
@@ -61,70 +71,59 @@ export class ReportService {
     return toBuckets(await reader(this.ctx).query(sql, params));
   }
 
-  subscribersByStatus(): Promise<CountBucket[]> {
+  /**
+   * The buckets of `report` in `table` within `keys`. Month keys of revenue carry the
+   * currency ("2026-03 EUR"), so the last month is bounded by the prefix of the month after.
+   */
+  private rollup(table: string, report: string, keys: KeyRange = NO_RANGE, order = 'bucket') {
+    const where: string[] = ['report = ?'];
+    const params: unknown[] = [report];
+    if (keys.first) {
+      where.push('bucket >= ?');
+      params.push(keys.first);
+    }
+    if (keys.last) {
+      where.push('bucket < ?');
+      params.push(`${keys.last}~`);
+    }
     return this.groups(
-      `SELECT status AS bucket, COUNT(*) AS value, COUNT(*) AS subscribers
-       FROM subscribers GROUP BY status ORDER BY status`,
+      `SELECT bucket, SUM(value) AS value, SUM(subscribers) AS subscribers FROM ${table}
+       WHERE ${where.join(' AND ')} GROUP BY bucket HAVING SUM(entries) > 0 ORDER BY ${order}`,
+      params,
     );
+  }
+
+  subscribersByStatus(): Promise<CountBucket[]> {
+    return this.rollup('subscriber_rollup', 'SUBSCRIBERS_BY_STATUS', NO_RANGE, inEnumOrder(AccountStatus));
   }
 
   signupsByMonth(range: TimeRange): Promise<CountBucket[]> {
-    const where = rangeSql('created_at', range);
-    return this.groups(
-      `SELECT DATE_FORMAT(created_at, ${MONTH}) AS bucket, COUNT(*) AS value, COUNT(*) AS subscribers
-       FROM subscribers WHERE 1 = 1${where.sql} GROUP BY bucket ORDER BY bucket`,
-      where.params,
-    );
+    return this.rollup('subscriber_rollup', 'SIGNUPS_BY_MONTH', monthKeys(range));
   }
 
   cancellationsByMonth(range: TimeRange): Promise<CountBucket[]> {
-    const where = rangeSql('cancelled_at', range);
-    return this.groups(
-      `SELECT DATE_FORMAT(cancelled_at, ${MONTH}) AS bucket, COUNT(*) AS value, COUNT(*) AS subscribers
-       FROM subscribers WHERE cancelled_at IS NOT NULL${where.sql} GROUP BY bucket ORDER BY bucket`,
-      where.params,
-    );
+    return this.rollup('subscriber_rollup', 'CANCELLATIONS_BY_MONTH', monthKeys(range));
   }
 
   /**
    * SUCCEEDED minus REFUNDED, in cents, per month of payment and currency (key
-   * "2026-03 EUR"): amounts in different currencies are never added up. SUM over INT
-   * is DECIMAL in SQL, read exactly (see exactInteger), so no 32-bit overflow.
+   * "2026-03 EUR"): amounts in different currencies are never added up. SUM over BIGINT
+   * is DECIMAL in SQL, read exactly (see exactInteger).
    */
   revenueCentsByMonth(range: TimeRange): Promise<CountBucket[]> {
-    const where = rangeSql('paid_at', range);
-    return this.groups(
-      `SELECT CONCAT(DATE_FORMAT(paid_at, ${MONTH}), ' ', currency) AS bucket,
-              SUM(IF(status = 'SUCCEEDED', amount_cents, -amount_cents)) AS value,
-              COUNT(DISTINCT subscriber_id) AS subscribers
-       FROM payments WHERE status IN ('SUCCEEDED', 'REFUNDED')${where.sql}
-       GROUP BY bucket ORDER BY bucket`,
-      where.params,
-    );
+    return this.rollup('payment_rollup', 'REVENUE_CENTS_BY_MONTH', monthKeys(range));
   }
 
-  /**
-   * Grouped on the indexed virtual day column, so the groups stream in index order; the
-   * day bounds pick the index range, the exact [from, to) bounds are checked in the index.
-   */
+  /** Day keys ("2026-03-15") from the first day of the range to the day before `to`. */
   sessionsByDay(range: { from: Date; to: Date }): Promise<CountBucket[]> {
-    const firstDay = range.from.toISOString().slice(0, 10);
-    const lastDay = new Date(range.to.getTime() - 1).toISOString().slice(0, 10);
-    return this.groups(
-      `SELECT DATE_FORMAT(started_day, ${DAY}) AS bucket, COUNT(*) AS value,
-              COUNT(DISTINCT subscriber_id) AS subscribers
-       FROM sessions
-       WHERE started_day BETWEEN ? AND ? AND started_at >= ? AND started_at < ?
-       GROUP BY started_day ORDER BY started_day`,
-      [firstDay, lastDay, range.from, range.to],
-    );
+    return this.rollup('session_rollup', 'SESSIONS_BY_DAY', {
+      first: range.from.toISOString().slice(0, 10),
+      last: new Date(range.to.getTime() - 1).toISOString().slice(0, 10),
+    });
   }
 
   ticketsByStatus(): Promise<CountBucket[]> {
-    return this.groups(
-      `SELECT status AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
-       FROM support_tickets GROUP BY status ORDER BY status`,
-    );
+    return this.rollup('support_ticket_rollup', 'TICKETS_BY_STATUS', NO_RANGE, inEnumOrder(TicketStatus));
   }
 
   /**
