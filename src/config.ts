@@ -111,7 +111,7 @@ const schema = z
     REPORT_MIN_GROUP_SIZE: intFrom(5, 1, 1000),
     MAX_QUERY_DEPTH: intFrom(10, 2, 50),
     MAX_QUERY_COST: intFrom(50000, 100, 1_000_000),
-    // Query limits (src/common/query-limits.ts): aliases, tokens, and the budget without a token.
+    // Query limits (src/http/query-limits.ts): aliases, tokens, and the budget without a token.
     MAX_QUERY_ALIASES: intFrom(15, 0, 1000),
     MAX_QUERY_TOKENS: intFrom(1000, 100, 100_000),
     MAX_ANONYMOUS_QUERY_COST: intFrom(1000, 10, 1_000_000),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { accessLogKeyring } from '../audit/access-log-keys';
 import { takeAnchor } from '../audit/access-log-anchor';
 

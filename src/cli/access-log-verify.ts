@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { verifyAccessLog } from '../audit/chain-verification';
 import { parseAnchor } from '../audit/access-log-anchor';
 

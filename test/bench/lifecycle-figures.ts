@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ensureDatabase, migrateWithLock, dropDatabase } from '../../src/database/bootstrap';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/auth/roles';

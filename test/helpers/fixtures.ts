@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { AccountStatus, SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { SessionEntity } from '../../src/modules/session/session.entity';
 import { PaymentEntity, PaymentStatus } from '../../src/modules/billing/payment.entity';
 import {

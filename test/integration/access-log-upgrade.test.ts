@@ -7,11 +7,7 @@ import { verifyAccessLog } from '../../src/audit/chain-verification';
 import { AccessLogEntity } from '../../src/audit/access-log.entity';
 import { accessLogKeyring } from '../../src/audit/access-log-keys';
 import { chainHash, ChainedEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
-import {
-  createDataSource,
-  createMigrationDataSource,
-  dataSourceOptions,
-} from '../../src/database/data-source';
+import { createDataSource, createMigrationDataSource, dataSourceOptions } from '../../src/data-source';
 import { dropDatabase, ensureDatabase } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { KeyedAccessLog1764000900000 } from '../../migrations/1764000900000-KeyedAccessLog';

@@ -1,7 +1,7 @@
 import { createPool } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { SqlLogger } from '../../src/database/sql-logger';
-import { pageArgs } from '../../src/common/pagination';
+import { pageArgs } from '../../src/paging/pagination';
 import { paymentPages } from '../../src/modules/billing/payment.loaders';
 import { seedDatabase } from '../../src/seed/seed-database';
 import { testDatabaseUrl } from '../helpers/database-url';

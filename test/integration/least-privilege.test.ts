@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { splitDatabaseUrl } from '../../src/database/bootstrap';
 import { serverGrantStatements } from '../../src/database/least-privilege';
 import { verifyAccessLog } from '../../src/audit/chain-verification';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createDataSource, createMigrationDataSource } from '../../src/database/data-source';
+import { createDataSource, createMigrationDataSource } from '../../src/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { testDatabaseUrl } from '../helpers/database-url';

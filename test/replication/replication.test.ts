@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { replicationOf } from '../../src/database/replication';
 import { Harness, errorOf, startHarness } from '../helpers/harness';

@@ -14,7 +14,7 @@ import { decideVerificationList } from '../../src/access/field-rules';
 import { ownSubscriberScope, verificationScope } from '../../src/access/scope';
 import { isUntargeted, MUTATION_GUARDS } from '../../src/access/mutation-guards';
 import { MUTATION_ACCESS } from '../../src/access/operations';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { mustLog } from '../../src/access/recorder';
 import { AccessLogBuffer } from '../../src/audit/access-buffer';
 

@@ -1,5 +1,5 @@
 import { BadInputError } from '../../src/common/errors';
-import { decodeCursor, encodeCursor, keysetAfter, pageSize, toPage } from '../../src/common/pagination';
+import { decodeCursor, encodeCursor, keysetAfter, pageSize, toPage } from '../../src/paging/pagination';
 import { createSubscriberSchema } from '../../src/modules/subscriber/subscriber.inputs';
 import { parseInput, isCountryCode } from '../../src/common/validation';
 import {

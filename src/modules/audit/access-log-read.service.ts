@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
+import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { AccessLogEntity } from '../../audit/access-log.entity';

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 import type { AccessLogEntity } from '../../audit/access-log.entity';
 import { toChainedEntry } from '../../audit/access-log.service';
 

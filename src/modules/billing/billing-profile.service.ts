@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { clock } from '../../common/clock';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { BillingProfileEntity } from './billing-profile.entity';

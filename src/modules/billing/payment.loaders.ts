@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage } from '../../paging/pagination';
+import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { PaymentConnection, toPayment } from './payment.type';
 
 const SPEC: RelationSpec = {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs } from '../../paging/pagination';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { Payment, PaymentConnection, PaymentInput } from './payment.type';
 import { PaymentService } from './payment.service';

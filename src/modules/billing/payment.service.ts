@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { PaymentEntity } from './payment.entity';
 import { Payment, PaymentInput, toPayment } from './payment.type';
 import { paymentSchema } from './payment.inputs';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 import { PaymentStatus } from './payment.entity';
 
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import {

@@ -3,7 +3,7 @@ import { config } from '../../config';
 import { clock, MINUTE_MS } from '../../common/clock';
 import { BadInputError } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { IdentityVerificationEntity } from './identity.entity';

@@ -1,8 +1,9 @@
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, Reason } from '../../common/errors';
-import { inTransaction } from '../../common/transaction';
-import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { inTransaction } from '../../context/transaction';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberDto } from '../subscriber/subscriber.service';
 import { holdsBySubscriber } from '../retention/retention.loaders';

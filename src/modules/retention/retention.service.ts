@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { id as idSchema, parseInput, text } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
 import { actorOf } from '../../audit/access-log.service';

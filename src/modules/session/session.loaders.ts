@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage } from '../../paging/pagination';
+import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { SessionConnection, toSession } from './session.type';
 
 const SPEC: RelationSpec = {

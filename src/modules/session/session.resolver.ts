@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs } from '../../paging/pagination';
 import { BadInputError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { Session, SessionConnection } from './session.type';

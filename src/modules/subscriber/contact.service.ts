@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context';
 import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { SubscriberEntity } from './subscriber.entity';

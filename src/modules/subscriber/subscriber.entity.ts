@@ -1,12 +1,5 @@
+import { AccountStatus } from '../../access/account-status';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export enum AccountStatus {
-  ACTIVE = 'ACTIVE',
-  CANCELLED = 'CANCELLED',
-  /** Purged except for contact and billing data kept for an accounting irregularity. */
-  RETAINED = 'RETAINED',
-  PURGED = 'PURGED',
-}
 
 /** A subscriber account: IDENTIFIER and CONTACT columns. Contact columns are nulled by the purge. */
 @Entity({ name: 'subscribers' })

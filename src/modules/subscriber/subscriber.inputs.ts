@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { AccountStatus } from './subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { PostalAddressInput } from './postal-address.type';
 import { email, phone, postalAddress, text } from '../../common/validation';
 

@@ -6,9 +6,10 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { PageArgs, pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
-import { AccountStatus, SubscriberEntity } from './subscriber.entity';
+import { PageArgs, pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
+import { SubscriberEntity } from './subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { toSubscriber, Subscriber } from './subscriber.type';
 import {
   CreateSubscriberInput,
@@ -18,7 +19,7 @@ import {
 } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
-import { recordSignUpChoice } from '../marketing/sign-up-choice';
+import { recordSignUpSteps } from './sign-up';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -148,7 +149,7 @@ export class SubscriberService {
             createdAt: clock.now(),
           });
           const saved = await manager.save(row);
-          await recordSignUpChoice(manager, saved.id, values.marketingMailings);
+          await recordSignUpSteps(manager, saved.id, values);
           return saved;
         });
         return subscriberDto(entity);

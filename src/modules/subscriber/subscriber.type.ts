@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { addMonthsUtc } from '../../common/clock';
-import { AccountStatus, SubscriberEntity } from './subscriber.entity';
+import { SubscriberEntity } from './subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { PostalAddress } from './postal-address.type';
 
 registerEnumType(AccountStatus, { name: 'AccountStatus' });

@@ -3,8 +3,8 @@ import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { reader, withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage } from '../../paging/pagination';
+import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { TicketMessageEntity, TicketStatus } from './ticket.entity';
 import {
   SupportTicket,

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs } from '../../paging/pagination';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
 import { TicketChannel, TicketStatus } from './ticket.entity';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { AppContext } from '../context';
+import type { AppContext } from '.';
 import type { AccessRecord } from '../audit/access-log.service';
 import { isConnectionError } from '../database/connection-errors';
 

@@ -1,7 +1,7 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Category, STRUCTURE } from '../access/categories';
-import { BadInputError } from './errors';
+import { BadInputError } from '../common/errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
