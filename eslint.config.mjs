@@ -15,7 +15,7 @@ const LAYERS = [
   ['src/observability'],
   ['src/database'],
   ['src/access'],
-  ['src/audit'],
+  ['src/access-log'],
   ['src/context'],
   ['src/paging'],
   ['src/modules'],

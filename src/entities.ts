@@ -2,7 +2,7 @@ import { SubscriberEntity } from './modules/subscriber/subscriber.entity';
 import { SessionEntity } from './modules/session/session.entity';
 import { PaymentEntity } from './modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from './modules/ticket/ticket.entity';
-import { AccessLogEntity } from './audit/access-log.entity';
+import { AccessLogEntity } from './access-log/access-log.entity';
 import { BillingProfileEntity } from './modules/billing/billing-profile.entity';
 import { IdentityVerificationEntity } from './modules/identity/identity.entity';
 import { DisclosureExceptionEntity } from './modules/disclosure/disclosure.entity';

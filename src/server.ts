@@ -19,7 +19,7 @@ import { currentRequest, newRequestStore, runInRequest } from './common/request-
 import { readRoutingPlugin } from './database/read-routing';
 import { databaseHealth } from './database/health';
 import { shareWriteFences } from './database/shared-fences';
-import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { accessLogFlushPlugin } from './access-log/flush-plugin';
 import { databaseUnavailablePlugin } from './database/unavailable-plugin';
 import { createRateLimiter } from './http/rate-limit';
 import { persistedQueries } from './common/persisted-queries';

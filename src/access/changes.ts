@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { clock } from '../common/clock';
 import { ForbiddenError, Reason } from '../common/errors';
 import { validVerification, VerificationFact } from './decisions';

@@ -1,5 +1,5 @@
 import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { Reason } from '../common/errors';
 import { AccessBasis } from './basis';
 import { DataCategory } from './categories';

@@ -1,7 +1,7 @@
 import { rule } from 'graphql-shield';
 import type { AppContext } from '../context';
 import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { Reason } from '../common/errors';
 import { clock } from '../common/clock';
 import { AccessBasis } from './basis';

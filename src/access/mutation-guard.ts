@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { AppContext } from '../context';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, Reason } from '../common/errors';
 import { id as idSchema, parseInput } from '../common/validation';
 import { AccountStatus } from './account-status';

@@ -1,5 +1,5 @@
 import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 
 /**
  * Row scoping ("own" in docs/design.md section 2): the subscriber id a query must be limited

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Authentication, Identity } from '../auth/identity';
+import type { Authentication, Identity } from '../auth/actor';
 import { LoaderRegistry } from '../common/loader-registry';
-import { AccessLogBuffer } from '../audit/access-buffer';
+import { AccessLogBuffer } from '../access-log/access-buffer';
 import { RequestTransaction } from './transaction';
 import type { GuardedTarget } from '../access/mutation-guard';
 

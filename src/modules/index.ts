@@ -15,7 +15,7 @@ import { BillingProfileResolver, SubscriberBillingResolver } from './billing/bil
 import { IdentityVerificationResolver, SubscriberVerificationsResolver } from './identity/identity.resolver';
 import { DisclosureExceptionResolver, SubscriberExceptionsResolver } from './disclosure/disclosure.resolver';
 import { ContactInfoResolver } from './subscriber/contact.resolver';
-import { AccessLogResolver } from './audit/access-log.resolver';
+import { AccessLogResolver } from './access-log/access-log.resolver';
 import { LifecycleResolver } from './lifecycle/lifecycle.resolver';
 import { RetentionResolver, SubscriberHoldsResolver } from './retention/retention.resolver';
 import { PolicyResolver } from './policy/policy.resolver';

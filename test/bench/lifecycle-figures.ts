@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger';
 import { Role } from '../../src/auth/roles';
 import { DataExportService } from '../../src/modules/export/data-export.service';
 import { buildSchema } from '../../src/schema';
-import { actorOf, appendAccessLogNow } from '../../src/audit/access-log.service';
+import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 100_000);

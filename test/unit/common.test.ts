@@ -8,7 +8,7 @@ import {
   newAccountNumber,
 } from '../../src/modules/subscriber/account-number';
 import { addMonthsUtc } from '../../src/common/clock';
-import { chainHash, canonicalJson, GENESIS_HASH } from '../../src/audit/hash-chain';
+import { chainHash, canonicalJson, GENESIS_HASH } from '../../src/access-log/hash-chain';
 
 describe('pagination', () => {
   test('cursors round-trip and foreign cursors are refused as bad input', () => {

@@ -6,7 +6,7 @@ import { id as idSchema, parseInput, text } from '../../common/validation';
 import { inTransaction } from '../../context/transaction';
 import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
-import { actorOf } from '../../audit/access-log.service';
+import { actorOf } from '../../access-log/access-log.service';
 import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
 import { RetentionHold, toRetentionHold } from './retention-hold.type';
 import { PurgeOutcome, RetentionPurge } from './purge.service';

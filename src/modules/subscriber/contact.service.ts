@@ -6,7 +6,7 @@ import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
-import { subscriberDto } from './subscriber.service';
+import { toSubscriber } from './subscriber.type';
 import { ContactInfoInput, contactInfoSchema, ContactInfoValues } from './contact.inputs';
 import { guardedAccount } from './account-lock';
 
@@ -55,7 +55,7 @@ export class ContactInfoService {
         ]);
         return row;
       });
-      return subscriberDto(saved);
+      return toSubscriber(saved);
     } catch (error) {
       if (isDuplicateKey(error, 'uq_subscribers_email')) {
         throw new ConflictError(

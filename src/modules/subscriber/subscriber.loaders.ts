@@ -5,7 +5,7 @@ import { withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
 import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
-import { subscriberDto } from './subscriber.service';
+import { toSubscriber } from './subscriber.type';
 
 /** Subscribers by id, one query per batch (ticket → subscriber, exception → subscriber). */
 export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber | null> {
@@ -20,7 +20,7 @@ export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber |
           ids,
           rows,
           (row) => row.id,
-          (found) => (found[0] ? subscriberDto(found[0]) : null),
+          (found) => (found[0] ? toSubscriber(found[0]) : null),
         );
       }),
   );

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { primary, reader, withReader } from '../../database/read-routing';
-import { config } from '../../config';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
@@ -22,10 +21,6 @@ import { isAccountNumber, newAccountNumber } from './account-number';
 import { recordSignUpSteps } from './sign-up';
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export function subscriberDto(entity: SubscriberEntity): Subscriber {
-  return toSubscriber(entity, config().RETENTION_MONTHS);
-}
 
 /** Reads and creates subscribers; every read is scoped in SQL to what the caller may reach. */
 export class SubscriberService {
@@ -48,7 +43,7 @@ export class SubscriberService {
       if (scope !== null) query.andWhere('s.id = :scope', { scope });
       return query.getOne();
     });
-    return entity ? subscriberDto(entity) : null;
+    return entity ? toSubscriber(entity) : null;
   }
 
   async getVisible(id: string): Promise<Subscriber> {
@@ -77,7 +72,7 @@ export class SubscriberService {
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
     return new SubscriberConnection(
-      toPage(rows, page.first, (row) => [row.id], subscriberDto),
+      toPage(rows, page.first, (row) => [row.id], toSubscriber),
       count,
     );
   }
@@ -111,7 +106,7 @@ export class SubscriberService {
       [...union.params, ...statusParams],
     );
     const entities = rows.map((row) => this.toEntity(row));
-    const result = toPage(entities, page.first, (row) => [row.id], subscriberDto);
+    const result = toPage(entities, page.first, (row) => [row.id], toSubscriber);
     return new SubscriberConnection(result, async () => {
       const all = matches(null);
       const [row] = await reader(this.ctx).query(
@@ -152,7 +147,7 @@ export class SubscriberService {
           await recordSignUpSteps(manager, saved.id, values);
           return saved;
         });
-        return subscriberDto(entity);
+        return toSubscriber(entity);
       } catch (error) {
         if (isDuplicateKey(error, 'uq_subscribers_email')) {
           throw new ConflictError(

@@ -1,3 +1,4 @@
+import { config } from '../../config';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { addMonthsUtc } from '../../common/clock';
@@ -57,7 +58,11 @@ export class Subscriber {
   address: PostalAddress | null;
 }
 
-export function toSubscriber(entity: SubscriberEntity, retentionMonths: number): Subscriber {
+/** The one mapping of a subscriber row to its GraphQL object. */
+export function toSubscriber(
+  entity: SubscriberEntity,
+  retentionMonths: number = config().RETENTION_MONTHS,
+): Subscriber {
   const address =
     entity.addressLine1 && entity.addressCity && entity.addressPostalCode && entity.addressCountry
       ? Object.assign(new PostalAddress(), {

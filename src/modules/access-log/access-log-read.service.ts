@@ -5,9 +5,9 @@ import { id, parseInput } from '../../common/validation';
 import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { AccessLogEntity } from '../../audit/access-log.entity';
-import { ChainVerification, verifyAccessLog } from '../../audit/access-log.service';
-import { AccessLogAnchor, parseAnchor } from '../../audit/access-log-anchor';
+import { AccessLogEntity } from '../../access-log/access-log.entity';
+import { ChainVerification, verifyAccessLog } from '../../access-log/access-log.service';
+import { AccessLogAnchor, parseAnchor } from '../../access-log/access-log-anchor';
 import { BadInputError } from '../../common/errors';
 import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
 
