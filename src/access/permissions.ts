@@ -126,8 +126,9 @@ function hasArguments(type: GraphQLObjectType, field: string): boolean {
  * (Errors raised by Node itself, such as a refused database connection, may come from
  * another realm and fail `instanceof Error`; they are wrapped, never turned into a denial.)
  */
+/** Shield passes null when a rule denies, else what a rule threw. */
 function fallbackError(thrown: unknown): Error {
-  if (thrown === null || thrown === undefined) return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
+  if (thrown === null) return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
   return thrown instanceof Error ? thrown : new Error('Unexpected failure', { cause: thrown });
 }
 

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
 import { currentRequest } from '../common/request-store';
 import { AppError, ErrorCode, Reason } from '../common/errors';
@@ -10,15 +10,9 @@ import { databaseErrorCode, databaseUnavailability } from '../database/timeouts'
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
-const APOLLO_REQUEST_ERRORS = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+const APOLLO_REQUEST_ERRORS = new Set<string>(
+  Object.values(ApolloServerErrorCode).filter((code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR),
+);
 
 /**
  * The one place where errors leave the server. Errors raised on purpose (AppError) pass
