@@ -1,7 +1,7 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
-import { PostalAddress, PostalAddressInput } from '../subscriber/postal-address.type';
+import { PostalAddress } from '../subscriber/postal-address.type';
 import { maskCardNumber } from './card';
 import type { BillingProfileEntity } from './billing-profile.entity';
 
@@ -35,18 +35,6 @@ export class BillingProfile {
   @Field(() => String, { nullable: true, description: 'The last 4 digits only, e.g. "**** **** **** 4242"' })
   @Category(DataCategory.BILLING)
   maskedCardNumber: string | null;
-}
-
-@InputType()
-export class BillingInfoInput {
-  @Field({ description: 'Spaces and dashes allowed; checked (length, Luhn), stored encrypted' })
-  cardNumber: string;
-
-  @Field({ description: 'MM/YY, not in the past' })
-  cardExpiry: string;
-
-  @Field(() => PostalAddressInput, { nullable: true })
-  billingAddress?: PostalAddressInput | null;
 }
 
 /** `Subscriber.billingAccess`: the billing gate's answer for this viewer, as data. */

@@ -3,7 +3,8 @@ import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { pageArgs } from '../../paging/pagination';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { Payment, PaymentConnection, PaymentInput } from './payment.type';
+import { Payment, PaymentConnection } from './payment.type';
+import { PaymentInput } from './payment.inputs';
 import { PaymentService } from './payment.service';
 import { paymentPages } from './payment.loaders';
 

@@ -14,7 +14,8 @@ import {
   initialStatus,
 } from '../../access/disclosure';
 import { DisclosureExceptionEntity } from './disclosure.entity';
-import { DisclosureException, DisclosureExceptionInput, toDisclosureException } from './disclosure.type';
+import { DisclosureException, toDisclosureException } from './disclosure.type';
+import { DisclosureExceptionInput } from './disclosure.inputs';
 import { disclosureExceptionSchema, exceptionFilterSchema, rejectionNoteSchema } from './disclosure.inputs';
 
 type Change = (row: DisclosureExceptionEntity, actorId: string, now: Date) => void;

@@ -6,7 +6,8 @@ import { dateTime, id as idSchema, optionalText, parseInput } from '../../common
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { guardedAccount } from '../subscriber/account-lock';
 import { DomainRegistrationEntity } from './domain.entity';
-import { DomainRegistration, DomainRegistrationInput, toDomainRegistration } from './domain.type';
+import { DomainRegistration, toDomainRegistration } from './domain.type';
+import { DomainRegistrationInput } from './domain.inputs';
 import { normaliseDomainName } from './domain-name';
 
 const MAX_TERM_MONTHS = 120;

@@ -7,7 +7,8 @@ import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { IdentityVerificationEntity } from './identity.entity';
-import { IdentityVerification, IdentityVerificationInput, toIdentityVerification } from './identity.type';
+import { IdentityVerification, toIdentityVerification } from './identity.type';
+import { IdentityVerificationInput } from './identity.inputs';
 import { identityVerificationSchema } from './identity.inputs';
 
 export class IdentityVerificationService {

@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 
 /** A postal address: CONTACT wherever it hangs (subscriber, billing profile). */
@@ -27,26 +27,5 @@ export class PostalAddress {
 
   @Field({ description: 'ISO 3166-1 alpha-2' })
   @Category(DataCategory.CONTACT)
-  country: string;
-}
-
-@InputType()
-export class PostalAddressInput {
-  @Field()
-  line1: string;
-
-  @Field(() => String, { nullable: true })
-  line2?: string | null;
-
-  @Field()
-  city: string;
-
-  @Field(() => String, { nullable: true })
-  region?: string | null;
-
-  @Field()
-  postalCode: string;
-
-  @Field({ description: 'ISO 3166-1 alpha-2, any case' })
   country: string;
 }
