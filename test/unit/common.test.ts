@@ -1,5 +1,4 @@
 import { BadInputError } from '../../src/common/errors';
-import { decodeCursor, encodeCursor, keysetAfter, pageSize, toPage } from '../../src/paging/pagination';
 import { createSubscriberSchema } from '../../src/modules/subscriber/subscriber.inputs';
 import { parseInput, isCountryCode } from '../../src/common/validation';
 import {
@@ -9,37 +8,6 @@ import {
 } from '../../src/modules/subscriber/account-number';
 import { addMonthsUtc } from '../../src/common/clock';
 import { chainHash, canonicalJson, GENESIS_HASH } from '../../src/access-log/hash-chain';
-
-describe('pagination', () => {
-  test('cursors round-trip and foreign cursors are refused as bad input', () => {
-    const cursor = encodeCursor([1767225600000, '42']);
-    expect(decodeCursor(cursor, 2)).toEqual([1767225600000, '42']);
-    expect(() => decodeCursor('not-a-cursor', 2)).toThrow(BadInputError);
-    expect(() => decodeCursor(encodeCursor(['42']), 2)).toThrow(BadInputError);
-  });
-
-  test('first defaults to 20 and is bounded to 1..100', () => {
-    expect(pageSize(undefined)).toBe(20);
-    expect(pageSize(100)).toBe(100);
-    expect(() => pageSize(101)).toThrow(/between 1 and 100/);
-    expect(() => pageSize(0)).toThrow(BadInputError);
-  });
-
-  test('a keyset condition compares the order columns lexicographically', () => {
-    expect(keysetAfter(['a', 'id'], [5, '9']).sql).toBe('((a < :k0) OR (a = :k0 AND id < :k1))');
-  });
-
-  test('a page fetched with one extra row says a next page exists', () => {
-    const page = toPage(
-      [3, 2, 1],
-      2,
-      (n) => [n],
-      (n) => n * 10,
-    );
-    expect(page.edges.map((e) => e.node)).toEqual([30, 20]);
-    expect(page.pageInfo).toMatchObject({ hasNextPage: true, endCursor: encodeCursor([2]) });
-  });
-});
 
 describe('input normalisation', () => {
   test('e-mail is trimmed and lower-cased, phone stored as E.164, country upper-cased', () => {

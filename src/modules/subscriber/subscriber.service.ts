@@ -5,7 +5,7 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { PageArgs, pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
+import { PageArgs, pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
 import { AccountStatus } from '../../access/account-status';
@@ -19,6 +19,9 @@ import {
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
 import { recordSignUpSteps } from './sign-up';
+
+/** The keyset order of this list's cursors (newest first, id last). */
+export const SUBSCRIBER_ORDER = cursorOrder('subscribers', 1);
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -61,7 +64,7 @@ export class SubscriberService {
     after: string | null | undefined,
     filter: SubscriberFilter | null | undefined,
   ) {
-    const page = pageArgs(first, after, 1);
+    const page = pageArgs({ first, after }, SUBSCRIBER_ORDER);
     const criteria = parseInput(subscriberFilterSchema, filter, 'filter');
     const status = criteria?.status ?? null;
     if (criteria?.search) return this.search(page, criteria.search, status);
@@ -72,7 +75,7 @@ export class SubscriberService {
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
     return new SubscriberConnection(
-      toPage(rows, page.first, (row) => [row.id], toSubscriber),
+      toPage(rows, page, (row) => [row.id], toSubscriber),
       count,
     );
   }
@@ -106,7 +109,7 @@ export class SubscriberService {
       [...union.params, ...statusParams],
     );
     const entities = rows.map((row) => this.toEntity(row));
-    const result = toPage(entities, page.first, (row) => [row.id], toSubscriber);
+    const result = toPage(entities, page, (row) => [row.id], toSubscriber);
     return new SubscriberConnection(result, async () => {
       const all = matches(null);
       const [row] = await reader(this.ctx).query(

@@ -18,6 +18,7 @@ import {
   toTicket,
   toTicketMessage,
 } from './ticket.type';
+import { TICKET_ORDER } from './ticket.loaders';
 
 export class TicketService {
   constructor(private readonly ctx: AppContext) {}
@@ -49,7 +50,7 @@ export class TicketService {
     after: string | null | undefined,
     status: TicketStatus | null | undefined,
   ) {
-    const page = pageArgs(first, after, 1);
+    const page = pageArgs({ first, after }, TICKET_ORDER);
     // Index (status, id) with a status, the primary key without; reads on a replica in a query.
     const base = (manager: EntityManager) => {
       const query = this.scoped(manager);
@@ -58,7 +59,7 @@ export class TicketService {
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 't', base, page);
     return new SupportTicketConnection(
-      toPage(rows, page.first, (row) => [row.id], toTicket),
+      toPage(rows, page, (row) => [row.id], toTicket),
       count,
     );
   }
