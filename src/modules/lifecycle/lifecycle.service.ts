@@ -7,7 +7,7 @@ import { AccountStatus } from '../../access/account-status';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { toSubscriber } from '../subscriber/subscriber.type';
 import { holdsBySubscriber } from '../retention/retention.loaders';
-import { retentionHasEnded } from '../retention/retention-period';
+import { retentionHasEnded } from '../subscriber/retention-period';
 import { guardedAccount } from '../subscriber/account-lock';
 
 /**

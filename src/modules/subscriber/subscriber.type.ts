@@ -1,7 +1,6 @@
-import { config } from '../../config';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { addMonthsUtc } from '../../common/clock';
+import { retentionEndsAt } from './retention-period';
 import { SubscriberEntity } from './subscriber.entity';
 import { AccountStatus } from '../../access/account-status';
 import { PostalAddress } from './postal-address.type';
@@ -59,10 +58,7 @@ export class Subscriber {
 }
 
 /** The one mapping of a subscriber row to its GraphQL object. */
-export function toSubscriber(
-  entity: SubscriberEntity,
-  retentionMonths: number = config().RETENTION_MONTHS,
-): Subscriber {
+export function toSubscriber(entity: SubscriberEntity): Subscriber {
   const address =
     entity.addressLine1 && entity.addressCity && entity.addressPostalCode && entity.addressCountry
       ? Object.assign(new PostalAddress(), {
@@ -83,7 +79,7 @@ export function toSubscriber(
     cancelledAt: entity.cancelledAt,
     retentionEndsAt:
       entity.status === AccountStatus.CANCELLED && entity.cancelledAt
-        ? addMonthsUtc(entity.cancelledAt, retentionMonths)
+        ? retentionEndsAt(entity.cancelledAt)
         : null,
     name: entity.name,
     email: entity.email,
