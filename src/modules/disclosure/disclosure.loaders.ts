@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { primary } from '../../database/read-routing';
-import { In } from 'typeorm';
+
 import type { AppContext } from '../../context';
+import { rowsBySubscriber } from '../../database/rows-by-subscriber';
 import { clock } from '../../common/clock';
 import type { DataCategory } from '../../access/categories';
 import type { ExceptionFact } from '../../access/decisions';
@@ -11,21 +12,8 @@ import { DisclosureException, toDisclosureException } from './disclosure.type';
 
 /** A subscriber's disclosure exceptions, newest first, one statement per page of subscribers. */
 export function exceptionsBySubscriber(ctx: AppContext): DataLoader<string, DisclosureException[]> {
-  return ctx.loaders.get(
-    'disclosure.bySubscriber',
-    () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const now = clock.now();
-        const rows = await primary(ctx)
-          .getRepository(DisclosureExceptionEntity)
-          .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
-        return byKeys(
-          ids,
-          rows,
-          (row) => String(row.subscriberId),
-          (found) => found.map((row) => toDisclosureException(row, now)),
-        );
-      }),
+  return rowsBySubscriber(ctx, 'disclosure.bySubscriber', DisclosureExceptionEntity, 'DESC', (row) =>
+    toDisclosureException(row, clock.now()),
   );
 }
 
