@@ -1,4 +1,5 @@
 import { AccountStatus } from '../../access/account-status';
+import { PostalAddressColumns } from './postal-address.entity';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A subscriber account: IDENTIFIER and CONTACT columns. Contact columns are nulled by the purge. */
@@ -22,23 +23,8 @@ export class SubscriberEntity {
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone: string | null;
 
-  @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
-  addressLine1: string | null;
-
-  @Column({ name: 'address_line2', type: 'varchar', length: 200, nullable: true })
-  addressLine2: string | null;
-
-  @Column({ name: 'address_city', type: 'varchar', length: 100, nullable: true })
-  addressCity: string | null;
-
-  @Column({ name: 'address_region', type: 'varchar', length: 100, nullable: true })
-  addressRegion: string | null;
-
-  @Column({ name: 'address_postal_code', type: 'varchar', length: 20, nullable: true })
-  addressPostalCode: string | null;
-
-  @Column({ name: 'address_country', type: 'char', length: 2, nullable: true })
-  addressCountry: string | null;
+  @Column(() => PostalAddressColumns, { prefix: false })
+  address: PostalAddressColumns;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

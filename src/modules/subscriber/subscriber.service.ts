@@ -8,6 +8,7 @@ import { id as idSchema, parseInput } from '../../common/validation';
 import { PageArgs, pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
+import { toAddressColumns } from './postal-address.entity';
 import { AccountStatus } from '../../access/account-status';
 import { toSubscriber, Subscriber } from './subscriber.type';
 import {
@@ -123,9 +124,10 @@ export class SubscriberService {
   /** A raw `subscribers` row as the entity (column names from the entity's metadata). */
   private toEntity(row: Record<string, unknown>): SubscriberEntity {
     const columns = this.ctx.db.getMetadata(SubscriberEntity).columns;
-    return this.repo.create(
-      Object.fromEntries(columns.map((column) => [column.propertyName, row[column.databaseName]])),
-    );
+    const entity = this.repo.create();
+    // setEntityValue places embedded columns (the address) in their embedded object.
+    for (const column of columns) column.setEntityValue(entity, row[column.databaseName]);
+    return entity;
   }
 
   async create(input: CreateSubscriberInput): Promise<Subscriber> {
@@ -138,12 +140,7 @@ export class SubscriberService {
             name: values.name,
             email: values.email,
             phone: values.phone,
-            addressLine1: values.address?.line1 ?? null,
-            addressLine2: values.address?.line2 ?? null,
-            addressCity: values.address?.city ?? null,
-            addressRegion: values.address?.region ?? null,
-            addressPostalCode: values.address?.postalCode ?? null,
-            addressCountry: values.address?.country ?? null,
+            address: toAddressColumns(values.address),
             createdAt: clock.now(),
           });
           const saved = await manager.save(row);

@@ -3,7 +3,7 @@ import { Category, DataCategory } from '../../access/categories';
 import { retentionEndsAt } from './retention-period';
 import { SubscriberEntity } from './subscriber.entity';
 import { AccountStatus } from '../../access/account-status';
-import { PostalAddress } from './postal-address.type';
+import { PostalAddress, toPostalAddress } from './postal-address.type';
 
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
 
@@ -59,17 +59,6 @@ export class Subscriber {
 
 /** The one mapping of a subscriber row to its GraphQL object. */
 export function toSubscriber(entity: SubscriberEntity): Subscriber {
-  const address =
-    entity.addressLine1 && entity.addressCity && entity.addressPostalCode && entity.addressCountry
-      ? Object.assign(new PostalAddress(), {
-          line1: entity.addressLine1,
-          line2: entity.addressLine2,
-          city: entity.addressCity,
-          region: entity.addressRegion,
-          postalCode: entity.addressPostalCode,
-          country: entity.addressCountry,
-        })
-      : null;
   return Object.assign(new Subscriber(), {
     id: entity.id,
     subscriberId: entity.id,
@@ -84,6 +73,6 @@ export function toSubscriber(entity: SubscriberEntity): Subscriber {
     name: entity.name,
     email: entity.email,
     phone: entity.phone,
-    address,
+    address: toPostalAddress(entity.address),
   });
 }
