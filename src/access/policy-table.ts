@@ -15,6 +15,12 @@ import { AGGREGATE, DataCategory, PUBLIC } from './categories';
 export type Access = 'yes' | 'own' | 'gate' | 'ownGate' | 'exception' | 'no';
 export type TableCategory = DataCategory | typeof PUBLIC | typeof AGGREGATE;
 
+/** A cell the billing gate decides. */
+export const isGateAccess = (access: Access): boolean => access === 'gate' || access === 'ownGate';
+
+/** A cell decided on facts (the billing gate or a disclosure exception), not on the role alone. */
+export const isFactAccess = (access: Access): boolean => isGateAccess(access) || access === 'exception';
+
 const row = (cells: Partial<Record<Role, Access>>): Record<Role, Access> => ({
   [Role.ADMIN]: 'no',
   [Role.SUPPORT]: 'no',

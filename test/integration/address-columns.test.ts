@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/roles';
 import { Harness, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
+import { ADDRESS_COLUMN_NAMES } from '../../src/modules/subscriber/postal-address.entity';
 import { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
 import { BillingProfileEntity } from '../../src/modules/billing/billing-profile.entity';
 
@@ -18,21 +19,12 @@ afterAll(async () => {
   await h.close();
 });
 
-const ADDRESS_COLUMNS = [
-  'address_line1',
-  'address_line2',
-  'address_city',
-  'address_region',
-  'address_postal_code',
-  'address_country',
-];
-
 test.each([
   ['subscribers', SubscriberEntity],
   ['billing_profiles', BillingProfileEntity],
 ])('%s: the entity names the migrated address columns, under address', async (table, entity) => {
   const columns = h.db.getMetadata(entity).columns.filter((c) => c.databaseName.startsWith('address_'));
-  expect(columns.map((c) => c.databaseName).sort()).toEqual([...ADDRESS_COLUMNS].sort());
+  expect(columns.map((c) => c.databaseName).sort()).toEqual([...ADDRESS_COLUMN_NAMES].sort());
   expect(new Set(columns.map((c) => c.embeddedMetadata?.propertyName))).toEqual(new Set(['address']));
   const migrated: { name: string; type: string; length: string | number; nullable: string }[] =
     await h.db.query(

@@ -25,6 +25,16 @@ export class PostalAddressColumns {
   country: string | null;
 }
 
+/** The address columns' names, in table order. */
+export const ADDRESS_COLUMN_NAMES = [
+  'address_line1',
+  'address_line2',
+  'address_city',
+  'address_region',
+  'address_postal_code',
+  'address_country',
+] as const;
+
 /** The columns of a validated address; none given clears them all. */
 export function toAddressColumns(address: PostalAddressValue | null | undefined): PostalAddressColumns {
   return Object.assign(new PostalAddressColumns(), {
