@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { Role } from '../auth/roles';
+import { ROLE_TRAITS } from './policy-table';
 import { factSources } from './fact-sources';
 
 /**
@@ -13,6 +13,6 @@ import { factSources } from './fact-sources';
  */
 export async function customerSubjectExists(ctx: AppContext): Promise<boolean> {
   const identity = ctx.identity;
-  if (!identity || identity.role !== Role.CUSTOMER) return true;
+  if (!identity || !ROLE_TRAITS[identity.role].selfScoped) return true;
   return factSources().subscriberExists(ctx, identity.actorId);
 }

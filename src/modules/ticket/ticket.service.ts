@@ -6,7 +6,6 @@ import { id as idSchema, parseInput } from '../../common/validation';
 import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
 import { inTransaction } from '../../context/transaction';
 import { primary, withReader } from '../../database/read-routing';
-import { Role } from '../../auth/roles';
 import { ownSubscriberScope } from '../../access/scope';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
@@ -19,6 +18,7 @@ import {
   toTicketMessage,
 } from './ticket.type';
 import { TICKET_ORDER } from './ticket.loaders';
+import { ROLE_TRAITS } from '../../access/policy-table';
 
 export class TicketService {
   constructor(private readonly ctx: AppContext) {}
@@ -99,7 +99,7 @@ export class TicketService {
       }
       const now = clock.now();
       // A customer's reply puts a resolved or waiting ticket back in the queue.
-      const status = this.identity.role === Role.CUSTOMER ? TicketStatus.OPEN : ticket.status;
+      const status = ROLE_TRAITS[this.identity.role].selfScoped ? TicketStatus.OPEN : ticket.status;
       await manager.update(SupportTicketEntity, { id: ticket.id }, { updatedAt: now, status });
       const message = await this.insertMessage(manager, ticket.id, values.body, values.channel, now);
       return toTicketMessage(message, ticket.subscriberId);
