@@ -103,10 +103,26 @@ export function pageArgs(
 }
 
 /**
- * The SQL of a keyset page over columns ordered descending (newest first, id last):
- * rows strictly after the cursor. Expanded into ORs so that MySQL/MariaDB use a range
- * scan on the order index.
+ * The condition of a keyset page over columns ordered descending (newest first, id last):
+ * rows strictly after the cursor, `((a < x) OR (a = x AND b < y))`. Expanded into ORs so
+ * that MySQL/MariaDB use a range scan on the order index. `param(i)` writes the
+ * placeholder of the i-th cursor value: named (`:k0`) or positional (`?`, see
+ * `positionalParams`).
  */
+export function keysetCondition(columns: string[], param: (i: number) => string): string {
+  const ors = columns.map((column, i) => {
+    const equal = columns.slice(0, i).map((c, j) => `${c} = ${param(j)}`);
+    return `(${[...equal, `${column} < ${param(i)}`].join(' AND ')})`;
+  });
+  return `(${ors.join(' OR ')})`;
+}
+
+/** The values of keysetCondition's `?` placeholders, in the order they stand. */
+export function positionalParams<V>(values: V[]): V[] {
+  return values.flatMap((_, i) => values.slice(0, i + 1));
+}
+
+/** keysetCondition with named parameters, for TypeORM's query builder. */
 export function keysetAfter(
   columns: string[],
   values: CursorValues,
@@ -114,11 +130,7 @@ export function keysetAfter(
 ): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
   columns.forEach((_, i) => (params[`${prefix}${i}`] = values[i]));
-  const ors = columns.map((column, i) => {
-    const equal = columns.slice(0, i).map((c, j) => `${c} = :${prefix}${j}`);
-    return `(${[...equal, `${column} < :${prefix}${i}`].join(' AND ')})`;
-  });
-  return { sql: `(${ors.join(' OR ')})`, params };
+  return { sql: keysetCondition(columns, (i) => `:${prefix}${i}`), params };
 }
 
 /** Runs a read on some connection: the request's reader, or the primary. */

@@ -4,8 +4,10 @@ import {
   decodeCursor,
   encodeCursor,
   keysetAfter,
+  keysetCondition,
   pageArgs,
   pageSize,
+  positionalParams,
   toPage,
 } from '../../src/paging/pagination';
 
@@ -41,6 +43,14 @@ test('first defaults to 20 and is bounded to 1..100', () => {
 
 test('a keyset condition compares the order columns lexicographically', () => {
   expect(keysetAfter(['a', 'id'], [5, '9']).sql).toBe('((a < :k0) OR (a = :k0 AND id < :k1))');
+  expect(keysetAfter(['a', 'id'], [5, '9']).params).toEqual({ k0: 5, k1: '9' });
+});
+
+test('the positional keyset takes its values in the order its placeholders stand', () => {
+  expect(keysetCondition(['a', 'b', 'id'], () => '?')).toBe(
+    '((a < ?) OR (a = ? AND b < ?) OR (a = ? AND b = ? AND id < ?))',
+  );
+  expect(positionalParams([5, 6, '9'])).toEqual([5, 5, 6, 5, 6, '9']);
 });
 
 test('a page fetched with one extra row says a next page exists, its cursors carrying the order', () => {

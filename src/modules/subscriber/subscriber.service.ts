@@ -5,7 +5,14 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { PageArgs, pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
+import {
+  cursorOrder,
+  keysetCondition,
+  pageArgs,
+  PageArgs,
+  pageByIdDesc,
+  toPage,
+} from '../../paging/pagination';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
 import { toAddressColumns } from './postal-address.entity';
@@ -95,7 +102,8 @@ export class SubscriberService {
     ];
     if (isAccountNumber(search)) branches.push({ sql: 'account_number = ?', param: search.toUpperCase() });
     const matches = (before: string | null) => {
-      const keyset = before === null ? '' : ' AND id < ?';
+      // The same keyset as every other list (paging/pagination.ts), on the id alone.
+      const keyset = before === null ? '' : ` AND ${keysetCondition(['id'], () => '?')}`;
       return {
         sql: branches.map((b) => `SELECT id FROM subscribers WHERE ${b.sql}${keyset}`).join(' UNION '),
         params: branches.flatMap((b) => (before === null ? [b.param] : [b.param, before])),
