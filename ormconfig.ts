@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createSchemaComparisonDataSource } from './src/database/data-source';
+import { createSchemaComparisonDataSource } from './src/data-source';
 import { loadEnvFile } from './src/env-file';
 
 /** The DataSource of the TypeORM CLI (`npm run migration:generate`). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trustProxySetting } from './http/trusted-proxy';
+import { trustProxySetting } from './config-trust-proxy';
 import {
   base64Key32,
   DEV_CARD_KEY,
@@ -112,7 +112,7 @@ const schema = z
     REPORT_MIN_GROUP_SIZE: intFrom(5, 1, 1000),
     MAX_QUERY_DEPTH: intFrom(10, 2, 50),
     MAX_QUERY_COST: intFrom(50000, 100, 1_000_000),
-    // Query limits (src/common/query-limits.ts): aliases, tokens, and the budget without a token.
+    // Query limits (src/http/query-limits.ts): aliases, tokens, and the budget without a token.
     MAX_QUERY_ALIASES: intFrom(15, 0, 1000),
     MAX_QUERY_TOKENS: intFrom(1000, 100, 100_000),
     MAX_ANONYMOUS_QUERY_COST: intFrom(1000, 10, 1_000_000),
@@ -128,7 +128,7 @@ const schema = z
         .optional(),
     ),
     REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kacmac:'),
-    // Peers whose X-Forwarded-For names the client (src/http/trusted-proxy.ts); off by default.
+    // Peers whose X-Forwarded-For names the client (src/config-trust-proxy.ts); off by default.
     TRUST_PROXY: trustProxySetting,
     // Persisted queries (src/common/persisted-queries.ts): apq, only (trusted documents), off.
     PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),

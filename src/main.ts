@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw error;
   }
   // Loaded once the configuration is known to be good, so a bad one is reported at once.
-  const { createDataSource, createMigrationDataSource } = await import('./database/data-source');
+  const { createDataSource, createMigrationDataSource } = await import('./data-source');
   const { ensureDatabase, migrateWithLock } = await import('./database/bootstrap');
   const { createServer } = await import('./server');
   const { ensureSessionPartitions } = await import('./database/session-partitions');

@@ -12,21 +12,22 @@ import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
-import { formatError } from './common/format-error';
-import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './common/query-limits';
+import { formatError } from './http/format-error';
+import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './http/query-limits';
 import { planPermissions, publicRootFields } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { databaseHealth } from './database/health';
 import { shareWriteFences } from './database/shared-fences';
-import { accessLogFlushPlugin } from './audit/flush-plugin';
+import { replicationOf } from './database/replication';
+import { accessLogFlushPlugin } from './access-log/flush-plugin';
 import { databaseUnavailablePlugin } from './database/unavailable-plugin';
 import { createRateLimiter } from './http/rate-limit';
 import { persistedQueries } from './common/persisted-queries';
 import { registerCors } from './http/cors';
 import { metrics } from './observability/metrics';
 import { graphqlMetricsPlugin, observeGraphqlRequest } from './observability/graphql-metrics';
-import { fastifyTrustProxy } from './http/trusted-proxy';
+import { fastifyTrustProxy } from './config-trust-proxy';
 import {
   addMetricsRoute,
   createMetricsServer,
@@ -77,7 +78,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     bodyLimit: 1_000_000,
   });
   metrics().collectProcessMetrics();
-  metrics().watchDatabase(db);
+  metrics().watchDatabase(db, () => replicationOf(db));
   const metricsHttp = config.METRICS_PORT ? createMetricsServer(log) : null;
   if (!metricsHttp) addMetricsRoute(http);
 

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { clock } from '../common/clock';
 import { ForbiddenError, Reason } from '../common/errors';
 import { validVerification, VerificationFact } from './decisions';
+import { factSources } from './fact-sources';
 
 /**
  * Policy: "KacMac may require a copy of a government issued form of identification ...
@@ -18,19 +19,8 @@ export async function requireChangeVerification(
   subscriberId: string,
 ): Promise<VerificationFact> {
   const now = clock.now();
-  const rows: { granted_to: string; verified_at: Date; valid_until: Date }[] = await manager.query(
-    `SELECT granted_to, verified_at, valid_until FROM identity_verifications
-     WHERE subscriber_id = ? AND granted_to = ? AND valid_until > ?`,
-    [subscriberId, identity.actorId, now],
-  );
-  const facts = {
-    verifications: rows.map((row) => ({
-      grantedTo: String(row.granted_to),
-      verifiedAt: row.verified_at,
-      validUntil: row.valid_until,
-    })),
-    exceptions: [],
-  };
+  const verifications = await factSources().changeVerifications(manager, subscriberId, identity.actorId, now);
+  const facts = { verifications, exceptions: [] };
   const verification = validVerification(identity.actorId, facts, now);
   if (!verification) throw new ForbiddenError(Reason.ID_VERIFICATION_REQUIRED);
   return verification;

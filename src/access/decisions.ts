@@ -1,9 +1,9 @@
 import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { Reason } from '../common/errors';
 import { AccessBasis } from './basis';
 import { DataCategory } from './categories';
-import { CATEGORY_ACCESS, TableCategory } from './policy-table';
+import { CATEGORY_ACCESS, ROLE_TRAITS, TableCategory } from './policy-table';
 
 /** A strict answer: allowed on a basis, or denied with a reason (never a bare boolean). */
 export type Decision =
@@ -105,8 +105,8 @@ export function decideCategory(
   if (!identity) return deny(Reason.TOKEN_MISSING);
   const access = CATEGORY_ACCESS[category][identity.role];
   // docs/design.md section 5: reporting reads aggregates only.
-  if (access === 'no' && identity.role === Role.REPORTING) return deny(Reason.AGGREGATES_ONLY);
-  const own = ownerId !== null && identity.role === Role.CUSTOMER && identity.actorId === ownerId;
+  if (access === 'no' && ROLE_TRAITS[identity.role].aggregatesOnly) return deny(Reason.AGGREGATES_ONLY);
+  const own = ownerId !== null && ROLE_TRAITS[identity.role].selfScoped && identity.actorId === ownerId;
   switch (access) {
     case 'yes':
       return allow();
@@ -134,5 +134,5 @@ export function decideOperation(identity: Identity | null, roles: readonly Role[
   if (roles === 'public') return allow();
   if (!identity) return deny(Reason.TOKEN_MISSING);
   if (roles.includes(identity.role)) return allow();
-  return deny(identity.role === Role.REPORTING ? Reason.AGGREGATES_ONLY : Reason.ROLE_NOT_PERMITTED);
+  return deny(ROLE_TRAITS[identity.role].aggregatesOnly ? Reason.AGGREGATES_ONLY : Reason.ROLE_NOT_PERMITTED);
 }

@@ -1,3 +1,4 @@
+import { AccessBasis } from './basis';
 import { ConflictError, ForbiddenError, BadInputError, Reason } from '../common/errors';
 import { DAY_MS, HOUR_MS } from '../common/clock';
 
@@ -9,10 +10,12 @@ import { DAY_MS, HOUR_MS } from '../common/clock';
  * emergencies where someone's safety is at risk." Pure functions: the service loads the
  * row, asks here, and writes what these answer.
  */
+// The exception bases are the access bases other than ROLE and ID_VERIFICATION: a read an
+// exception allows is logged under the exception's own basis.
 export enum DisclosureBasis {
-  LEGAL_PROCESS = 'LEGAL_PROCESS',
-  PROTECT_RIGHTS = 'PROTECT_RIGHTS',
-  EMERGENCY = 'EMERGENCY',
+  LEGAL_PROCESS = AccessBasis.LEGAL_PROCESS,
+  PROTECT_RIGHTS = AccessBasis.PROTECT_RIGHTS,
+  EMERGENCY = AccessBasis.EMERGENCY,
 }
 
 /** What the API shows. EXPIRED is never stored: it is computed from validUntil at read time. */

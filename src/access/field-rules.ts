@@ -1,13 +1,13 @@
 import { rule } from 'graphql-shield';
 import type { AppContext } from '../context';
-import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { Reason } from '../common/errors';
 import { clock } from '../common/clock';
 import { AccessBasis } from './basis';
 import { Decision, decideCategory, NO_FACTS } from './decisions';
 import { DataCategory } from './categories';
 import { toRuleResult } from './rules';
+import { ROLE_TRAITS } from './policy-table';
 
 /**
  * docs/design.md section 2, COMPLIANCE row: "verifications only" for SUPPORT and BILLING.
@@ -15,7 +15,7 @@ import { toRuleResult } from './rules';
  * (access/scope.ts verificationScope); ADMIN and COMPLIANCE see all; nobody else any.
  */
 export function decideVerificationList(identity: Identity | null, now: Date): Decision {
-  if (identity && (identity.role === Role.SUPPORT || identity.role === Role.BILLING)) {
+  if (identity && ROLE_TRAITS[identity.role].ownVerificationsOnly) {
     return { allowed: true, basis: AccessBasis.ROLE };
   }
   const decision = decideCategory(identity, DataCategory.COMPLIANCE, null, NO_FACTS, now);

@@ -2,11 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { AppContext } from '../context';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, Reason } from '../common/errors';
 import { id as idSchema, parseInput } from '../common/validation';
-import { AccountStatus, SubscriberEntity } from '../modules/subscriber/subscriber.entity';
-import { lockSubscriberRow } from '../modules/subscriber/account-lock';
+import { AccountStatus } from './account-status';
+import { factSources, LockedAccount } from './fact-sources';
 import { requireChangeVerification } from './changes';
 import {
   isUntargeted,
@@ -19,7 +19,8 @@ import {
 /** The account a root mutation's guard has locked, for the service to act on. */
 export interface GuardedTarget {
   mutation: string;
-  account: SubscriberEntity;
+  /** The subscriber module's row (SubscriberEntity), locked for the transaction. */
+  account: LockedAccount;
 }
 
 function argumentAt(args: Record<string, unknown>, path: string): unknown {
@@ -77,13 +78,13 @@ export async function enforceGuard(
   guard: SubscriberGuard,
   identity: Identity,
   args: Record<string, unknown>,
-): Promise<SubscriberEntity> {
+): Promise<LockedAccount> {
   const reach = guard.reach[identity.role];
   if (!reach) throw new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
   const { subscriberId, what } = await resolveTarget(manager, guard, identity, args);
   // "own": anything but the caller's own account reads exactly as one that does not exist.
   if (reach === 'own' && subscriberId !== identity.actorId) throw new NotFoundError(what);
-  const account = await lockSubscriberRow(manager, subscriberId);
+  const account = await factSources().lockAccount(manager, subscriberId);
   // Ids compare byte for byte (docs/design.md section 2, "Actor ids"): a caller's id that only
   // converts to an account's id in SQL ("02", "2 ") is not that account.
   if (!account || String(account.id) !== subscriberId) throw new NotFoundError(what);

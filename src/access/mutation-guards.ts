@@ -1,5 +1,5 @@
 import { Role } from '../auth/roles';
-import { AccountStatus } from '../modules/subscriber/subscriber.entity';
+import { AccountStatus } from './account-status';
 
 /**
  * What each mutation needs before its service runs (docs/design.md section 2, "Mutation guards

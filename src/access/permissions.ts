@@ -4,7 +4,7 @@ import { allow, deny, shield, IRules } from 'graphql-shield';
 import { ForbiddenError, Reason } from '../common/errors';
 import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } from './categories';
 import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
-import { CATEGORY_ACCESS, sameAccess, TableCategory } from './policy-table';
+import { CATEGORY_ACCESS, isFactAccess, isGateAccess, sameAccess, TableCategory } from './policy-table';
 import { categoryRule, operationRule } from './rules';
 import { FIELD_RULES } from './field-rules';
 import { accessRecorder } from './recorder';
@@ -31,8 +31,7 @@ export interface PermissionPlan {
   recorded: Map<string, TableCategory>;
 }
 
-const isGated = (category: TableCategory) =>
-  Object.values(CATEGORY_ACCESS[category]).some((access) => access === 'gate' || access === 'ownGate');
+const isGated = (category: TableCategory) => Object.values(CATEGORY_ACCESS[category]).some(isGateAccess);
 
 const asTable = (category: FieldCategory | undefined): TableCategory | undefined =>
   category === undefined || category === STRUCTURE ? undefined : category;
@@ -111,9 +110,7 @@ export function publicRootFields(schema: GraphQLSchema): Set<string> {
 
 /** Categories that facts can open (gate or exception): their reads may need logging. */
 const needsRecording = (category: TableCategory) =>
-  Object.values(CATEGORY_ACCESS[category]).some(
-    (access) => access === 'gate' || access === 'ownGate' || access === 'exception',
-  );
+  Object.values(CATEGORY_ACCESS[category]).some(isFactAccess);
 
 function hasArguments(type: GraphQLObjectType, field: string): boolean {
   return type.getFields()[field].args.length > 0;
@@ -126,8 +123,9 @@ function hasArguments(type: GraphQLObjectType, field: string): boolean {
  * (Errors raised by Node itself, such as a refused database connection, may come from
  * another realm and fail `instanceof Error`; they are wrapped, never turned into a denial.)
  */
+/** Shield passes null when a rule denies, else what a rule threw. */
 function fallbackError(thrown: unknown): Error {
-  if (thrown === null || thrown === undefined) return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
+  if (thrown === null) return new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
   return thrown instanceof Error ? thrown : new Error('Unexpected failure', { cause: thrown });
 }
 

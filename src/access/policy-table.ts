@@ -1,4 +1,4 @@
-import { Role } from '../auth/roles';
+import { ALL_ROLES, Role } from '../auth/roles';
 import { AGGREGATE, DataCategory, PUBLIC } from './categories';
 
 /**
@@ -15,16 +15,44 @@ import { AGGREGATE, DataCategory, PUBLIC } from './categories';
 export type Access = 'yes' | 'own' | 'gate' | 'ownGate' | 'exception' | 'no';
 export type TableCategory = DataCategory | typeof PUBLIC | typeof AGGREGATE;
 
+/** A cell the billing gate decides. */
+export const isGateAccess = (access: Access): boolean => access === 'gate' || access === 'ownGate';
+
+/** A cell decided on facts (the billing gate or a disclosure exception), not on the role alone. */
+export const isFactAccess = (access: Access): boolean => isGateAccess(access) || access === 'exception';
+
+/**
+ * What sets a role apart beyond its cells in CATEGORY_ACCESS (docs/design.md section 2), as
+ * data: the decisions, the row scoping and the field rules read these, never a role's name,
+ * so a new role is a line here, its cells below, and its root operations.
+ */
+export interface RoleTraits {
+  /**
+   * The role is a subscriber acting for itself: its id is a subscriber id that must exist,
+   * it reaches its own subscriber only ("own"), and its reply reopens a support ticket.
+   */
+  selfScoped: boolean;
+  /** The role reads aggregates only: a refusal says AGGREGATES_ONLY (docs/design.md section 5). */
+  aggregatesOnly: boolean;
+  /** The role sees only the identity verifications it recorded or that are granted to it. */
+  ownVerificationsOnly: boolean;
+}
+
+const STAFF_TRAITS: RoleTraits = { selfScoped: false, aggregatesOnly: false, ownVerificationsOnly: false };
+
+export const ROLE_TRAITS: Record<Role, RoleTraits> = {
+  [Role.ADMIN]: STAFF_TRAITS,
+  [Role.SUPPORT]: { ...STAFF_TRAITS, ownVerificationsOnly: true },
+  [Role.BILLING]: { ...STAFF_TRAITS, ownVerificationsOnly: true },
+  [Role.COMPLIANCE]: STAFF_TRAITS,
+  [Role.REPORTING]: { ...STAFF_TRAITS, aggregatesOnly: true },
+  [Role.CUSTOMER]: { ...STAFF_TRAITS, selfScoped: true },
+};
+
 const row = (cells: Partial<Record<Role, Access>>): Record<Role, Access> => ({
-  [Role.ADMIN]: 'no',
-  [Role.SUPPORT]: 'no',
-  [Role.BILLING]: 'no',
-  [Role.COMPLIANCE]: 'no',
-  [Role.REPORTING]: 'no',
-  [Role.CUSTOMER]: 'no',
+  ...(Object.fromEntries(ALL_ROLES.map((role) => [role, 'no'])) as Record<Role, Access>),
   ...cells,
 });
-
 export const CATEGORY_ACCESS: Record<TableCategory, Record<Role, Access>> = {
   // Policy: "contact information is used to contact you concerning your account".
   [DataCategory.IDENTIFIER]: row({

@@ -1,6 +1,6 @@
 import { defaultFieldResolver, GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { categoryOfField, DataCategory, FieldCategory } from './categories';
-import { AccountStatus } from '../modules/subscriber/subscriber.entity';
+import { AccountStatus } from './account-status';
 
 /**
  * What an erased account still answers (docs/design.md section 4), beneath the access rules:

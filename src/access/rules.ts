@@ -6,7 +6,7 @@ import { AppError, ForbiddenError, NotFoundError, Reason, UnauthenticatedError }
 import { Decision, decideCategory, decideOperation, NO_FACTS } from './decisions';
 import { subscriberFacts } from './facts';
 import { customerSubjectExists } from './customer-subject';
-import { CATEGORY_ACCESS, TableCategory } from './policy-table';
+import { CATEGORY_ACCESS, isFactAccess, TableCategory } from './policy-table';
 import type { OperationAccess } from './operations';
 
 /**
@@ -73,8 +73,7 @@ export function operationRule(
 /** Does any role reach `category` through facts (gate or exception) rather than role alone? */
 function needsFacts(category: TableCategory, ctx: AppContext): boolean {
   if (!ctx.identity) return false;
-  const access = CATEGORY_ACCESS[category][ctx.identity.role];
-  return access === 'gate' || access === 'ownGate' || access === 'exception';
+  return isFactAccess(CATEGORY_ACCESS[category][ctx.identity.role]);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Role } from '../auth/roles';
-import type { Identity } from '../auth/identity';
+import { ROLE_TRAITS } from './policy-table';
+import type { Identity } from '../auth/actor';
 
 /**
  * Row scoping ("own" in docs/design.md section 2): the subscriber id a query must be limited
@@ -7,7 +7,7 @@ import type { Identity } from '../auth/identity';
  * it to SQL; they never filter loaded rows.
  */
 export function ownSubscriberScope(identity: Identity): string | null {
-  return identity.role === Role.CUSTOMER ? identity.actorId : null;
+  return ROLE_TRAITS[identity.role].selfScoped ? identity.actorId : null;
 }
 
 /**
@@ -16,5 +16,5 @@ export function ownSubscriberScope(identity: Identity): string | null {
  * SQL, or null when the role sees every verification.
  */
 export function verificationScope(identity: Identity): string | null {
-  return identity.role === Role.SUPPORT || identity.role === Role.BILLING ? identity.actorId : null;
+  return ROLE_TRAITS[identity.role].ownVerificationsOnly ? identity.actorId : null;
 }

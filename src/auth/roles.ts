@@ -16,7 +16,6 @@ registerEnumType(Role, {
 });
 
 export const ALL_ROLES = Object.values(Role);
-export const STAFF_ROLES = [Role.ADMIN, Role.SUPPORT, Role.BILLING, Role.COMPLIANCE] as const;
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as string[]).includes(value);

@@ -2,7 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Reason, UnauthenticatedError } from '../common/errors';
 import { isRole, Role } from './roles';
 import { subjectProblem } from './subject';
-import type { Authentication } from './identity';
+import type { Authentication } from './actor';
 
 export interface TokenSettings {
   secret: string;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { createDataSource } from '../database/data-source';
-import { accessLogKeyring } from '../audit/access-log-keys';
-import { takeAnchor } from '../audit/access-log-anchor';
+import { createDataSource } from '../data-source';
+import { accessLogKeyring } from '../access-log/access-log-keys';
+import { takeAnchor } from '../access-log/access-log-anchor';
 
 /**
  * `npm run access-log:anchor`: prints the signed head of the access log (id, hash, time,

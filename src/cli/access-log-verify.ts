@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createDataSource } from '../database/data-source';
-import { verifyAccessLog } from '../audit/chain-verification';
-import { parseAnchor } from '../audit/access-log-anchor';
+import { createDataSource } from '../data-source';
+import { verifyAccessLog } from '../access-log/chain-verification';
+import { parseAnchor } from '../access-log/access-log-anchor';
 
 const USAGE = `usage: npm run access-log:verify -- [--anchor '<json line>' | --anchor-file <path>]`;
 

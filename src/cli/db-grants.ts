@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { config } from '../config';
-import { createMigrationDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../data-source';
 import { splitDatabaseUrl } from '../database/bootstrap';
 import { serverGrantStatements } from '../database/least-privilege';
 

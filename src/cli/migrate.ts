@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { config } from '../config';
 import { loadEnvFile } from '../env-file';
-import { createMigrationDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations under the lock. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { config } from '../config';
 import { loadEnvFile } from '../env-file';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 
 /**
  * `npm run migration:revert`: undoes the last applied migration of the database of

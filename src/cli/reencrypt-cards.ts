@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { config } from '../config';
 import { loadEnvFile } from '../env-file';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { reencryptCards } from '../modules/billing/card-rotation';
 
 /**

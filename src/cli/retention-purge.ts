@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { loadEnvFile } from '../env-file';
 import { Role } from '../auth/roles';
 import { PurgeEvent, RetentionPurge } from '../modules/retention/purge.service';

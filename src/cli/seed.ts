@@ -4,7 +4,7 @@ import { createPool } from 'mysql2/promise';
 import { Config, config } from '../config';
 import { currentCardKey } from '../modules/billing/card-crypto';
 import { loadEnvFile } from '../env-file';
-import { createMigrationDataSource } from '../database/data-source';
+import { createMigrationDataSource } from '../data-source';
 import { ensureDatabase, migrateWithLock } from '../database/bootstrap';
 import { seedDatabase, SeedCounts, SeedOptions } from '../seed/seed-database';
 import { seedPolicyVersion } from '../seed/demo-policy';

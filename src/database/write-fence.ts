@@ -1,4 +1,4 @@
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 
 /**
  * Read-your-writes across replicas (docs/design.md section 8): after an actor's mutation commits,

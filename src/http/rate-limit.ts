@@ -10,7 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { expandIpv6 } from '../modules/retention/ip-mask';
 import { ErrorCode, Reason } from '../common/errors';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 
 /**
  * Rate limits (docs/design.md section 6): per actor for a request with a valid token, per

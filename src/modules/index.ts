@@ -1,4 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { provideFactSources } from '../access/fact-sources';
+import { changeVerificationFacts, validVerificationFacts } from './identity/identity.loaders';
+import { activeExceptionFacts } from './disclosure/disclosure.loaders';
+import { subscriberExists } from './subscriber/subscriber.loaders';
+import { lockSubscriberRow } from './subscriber/account-lock';
+import { onSignUp } from './subscriber/sign-up';
+import { recordSignUpChoice } from './marketing/sign-up-choice';
 import { SubscriberResolver } from './subscriber/subscriber.resolver';
 import { SessionResolver, SubscriberSessionsResolver } from './session/session.resolver';
 import { PaymentResolver, SubscriberPaymentsResolver } from './billing/payment.resolver';
@@ -8,7 +15,7 @@ import { BillingProfileResolver, SubscriberBillingResolver } from './billing/bil
 import { IdentityVerificationResolver, SubscriberVerificationsResolver } from './identity/identity.resolver';
 import { DisclosureExceptionResolver, SubscriberExceptionsResolver } from './disclosure/disclosure.resolver';
 import { ContactInfoResolver } from './subscriber/contact.resolver';
-import { AccessLogResolver } from './audit/access-log.resolver';
+import { AccessLogResolver } from './access-log/access-log.resolver';
 import { LifecycleResolver } from './lifecycle/lifecycle.resolver';
 import { RetentionResolver, SubscriberHoldsResolver } from './retention/retention.resolver';
 import { PolicyResolver } from './policy/policy.resolver';
@@ -45,3 +52,17 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriberDomainsResolver,
   DataExportResolver,
 ];
+
+// The access rules decide on facts these modules read (access/fact-sources.ts).
+provideFactSources({
+  validVerifications: validVerificationFacts,
+  activeExceptions: activeExceptionFacts,
+  changeVerifications: changeVerificationFacts,
+  subscriberExists,
+  lockAccount: lockSubscriberRow,
+});
+
+// A sign-up records the marketing choice it carries, in its own transaction.
+onSignUp((manager, subscriberId, choices) =>
+  recordSignUpChoice(manager, subscriberId, choices.marketingMailings),
+);

@@ -2,8 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import { ErrorCode, Reason } from '../common/errors';
 import { poolUsage } from './pool-usage';
-import { replicaMetrics } from './replica-metrics';
-import { ReplicationState, replicationOf } from '../database/replication';
+import { ReplicaCounters, replicaMetrics } from './replica-metrics';
 
 /**
  * The server's Prometheus metrics, served as text by `/metrics` (metrics-endpoint.ts).
@@ -50,7 +49,7 @@ export class Metrics {
   });
 
   private readonly watchedPools = new Map<string, () => ReturnType<typeof poolUsage>>();
-  private readonly watchedReplication = new Map<string, () => ReplicationState | null>();
+  private readonly watchedReplication = new Map<string, () => ReplicaCounters | null>();
   private defaultsCollected = false;
 
   constructor() {
@@ -86,10 +85,18 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
   }
 
-  /** The pools of `db` (primary and replicas) are reported; a later call for the same key replaces it. */
-  watchDatabase(db: DataSource, key = 'default'): () => void {
+  /**
+   * The pools of `db` (primary and replicas) are reported, and its replica routing read
+   * through `replication` (database/replication.ts sits above this layer, so the caller
+   * hands it in); a later call for the same key replaces it.
+   */
+  watchDatabase(
+    db: DataSource,
+    replication: () => ReplicaCounters | null = () => null,
+    key = 'default',
+  ): () => void {
     this.watchedPools.set(key, () => poolUsage(db));
-    this.watchedReplication.set(key, () => replicationOf(db));
+    this.watchedReplication.set(key, replication);
     return () => {
       this.watchedPools.delete(key);
       this.watchedReplication.delete(key);

@@ -1,9 +1,16 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { inRotation, ReplicationState } from '../database/replication';
 
-type Watched = Map<string, () => ReplicationState | null>;
+/** What the metrics read of database/replication.ts's state (its ReplicationState fits). */
+export interface ReplicaCounters {
+  fallbacks: number;
+  freshnessFallbacks: number;
+  /** `downUntil`: until when (epoch ms) a failed replica stays out of rotation. */
+  replicas: readonly { index: number; failures: number; downUntil: number }[];
+}
 
-function each(watched: Watched, visit: (state: ReplicationState) => void): void {
+type Watched = Map<string, () => ReplicaCounters | null>;
+
+function each(watched: Watched, visit: (state: ReplicaCounters) => void): void {
   for (const read of watched.values()) {
     const state = read();
     if (state) visit(state);
@@ -52,7 +59,7 @@ export function replicaMetrics(registry: Registry, watched: Watched): void {
       const now = Date.now();
       each(watched, (state) => {
         for (const replica of state.replicas) {
-          this.set({ replica: `replica${replica.index}` }, inRotation(replica, now) ? 1 : 0);
+          this.set({ replica: `replica${replica.index}` }, now >= replica.downUntil ? 1 : 0);
         }
       });
     },

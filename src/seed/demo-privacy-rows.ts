@@ -11,6 +11,7 @@ import {
   SURVEYS,
   TEST_CARD_NUMBERS,
 } from './demo-data';
+import { ADDRESS_COLUMN_NAMES } from '../modules/subscriber/postal-address.entity';
 
 export type Row = unknown[];
 
@@ -45,12 +46,7 @@ export const PRIVACY_COLUMNS = {
     'card_expiry',
     'card_ciphertext',
     'card_key_id',
-    'address_line1',
-    'address_line2',
-    'address_city',
-    'address_region',
-    'address_postal_code',
-    'address_country',
+    ...ADDRESS_COLUMN_NAMES,
     'updated_at',
   ],
   identity_verifications: [

@@ -15,6 +15,7 @@ import {
   STREETS,
   TICKET_SUBJECTS,
 } from './demo-data';
+import { ADDRESS_COLUMN_NAMES } from '../modules/subscriber/postal-address.entity';
 
 /** The shape of the demo history: averages per subscriber and the time it spans. */
 export interface DemoShape {
@@ -46,12 +47,7 @@ export const SEED_COLUMNS = {
     'name',
     'email',
     'phone',
-    'address_line1',
-    'address_line2',
-    'address_city',
-    'address_region',
-    'address_postal_code',
-    'address_country',
+    ...ADDRESS_COLUMN_NAMES,
     'created_at',
     'cancelled_at',
     'purged_at',

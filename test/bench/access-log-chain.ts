@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chainHash, ChainedEntry, GENESIS_HASH, keyedChainHash } from '../../src/audit/hash-chain';
+import { chainHash, ChainedEntry, GENESIS_HASH, keyedChainHash } from '../../src/access-log/hash-chain';
 
 /**
  * What keying the access-log chain costs: the same entries chained with plain sha-256 and

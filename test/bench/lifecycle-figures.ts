@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { ensureDatabase, migrateWithLock, dropDatabase } from '../../src/database/bootstrap';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/auth/roles';
 import { DataExportService } from '../../src/modules/export/data-export.service';
 import { buildSchema } from '../../src/schema';
-import { actorOf, appendAccessLogNow } from '../../src/audit/access-log.service';
+import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 100_000);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ensureDatabase, migrateWithLock, dropDatabase } from '../../src/database/bootstrap';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createServer } from '../../src/server';

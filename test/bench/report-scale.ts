@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { Role } from '../../src/auth/roles';
 import { config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { migrateWithLock } from '../../src/database/bootstrap';
 import { AppServer, createServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';

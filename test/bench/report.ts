@@ -3,7 +3,7 @@ import { createPool } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { createServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';

@@ -4,7 +4,7 @@ import { createPool } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { config } from '../../src/config';
 import { signToken } from '../../src/auth/token';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { seedDatabase } from '../../src/seed/seed-database';
 import { graphql, ServerProcess, startServerProcess } from '../helpers/server-process';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { AccountStatus, SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { SessionEntity } from '../../src/modules/session/session.entity';
 import { PaymentEntity, PaymentStatus } from '../../src/modules/billing/payment.entity';
 import {
@@ -27,10 +28,7 @@ export async function insertSubscriber(
       name: `Test Person ${counter}`,
       email: `person${counter}.${Date.now()}@example.test`,
       phone: '+14155550100',
-      addressLine1: '1 Main St',
-      addressCity: 'Springfield',
-      addressPostalCode: '12345',
-      addressCountry: 'US',
+      address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
       createdAt: new Date(),
       ...overrides,
     }),

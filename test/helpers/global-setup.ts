@@ -7,7 +7,7 @@ export default async function globalSetup(): Promise<void> {
   const { testDatabaseUrl } = await import('./database-url');
   const url = testDatabaseUrl();
   const { ensureDatabase, migrateWithLock } = await import('../../src/database/bootstrap');
-  const { createMigrationDataSource } = await import('../../src/database/data-source');
+  const { createMigrationDataSource } = await import('../../src/data-source');
   await ensureDatabase(url);
   const db = createMigrationDataSource(url);
   await db.initialize();

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { GraphQLFormattedError } from 'graphql';
 import { config, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { createServer, AppServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';

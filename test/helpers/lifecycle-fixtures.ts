@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { addMonthsUtc, clock } from '../../src/common/clock';
-import { AccountStatus, SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { insertHistory, insertSubscriber } from './fixtures';
 
 /** Personal values unique to one account, so a search for them finds only that account's. */

@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/roles';
 import { DataCategory } from '../../src/access/categories';
 import { AccessBasis } from '../../src/access/basis';
-import { appendAccessLogNow, verifyAccessLog } from '../../src/audit/access-log.service';
+import { appendAccessLogNow, verifyAccessLog } from '../../src/access-log/access-log.service';
 import { startHarness, Harness } from '../helpers/harness';
 import { asDatabaseOwner } from '../helpers/tamper';
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { Role } from '../../src/auth/roles';
 import { DataCategory } from '../../src/access/categories';
 import { AccessBasis } from '../../src/access/basis';
-import { appendAccessLogNow, toChainedEntry } from '../../src/audit/access-log.service';
-import { verifyAccessLog } from '../../src/audit/chain-verification';
-import { AccessLogEntity } from '../../src/audit/access-log.entity';
-import { accessLogKeyring } from '../../src/audit/access-log-keys';
-import { AccessLogAnchor, takeAnchor } from '../../src/audit/access-log-anchor';
-import { chainHash, keyedChainHash } from '../../src/audit/hash-chain';
+import { appendAccessLogNow, toChainedEntry } from '../../src/access-log/access-log.service';
+import { verifyAccessLog } from '../../src/access-log/chain-verification';
+import { AccessLogEntity } from '../../src/access-log/access-log.entity';
+import { accessLogKeyring } from '../../src/access-log/access-log-keys';
+import { AccessLogAnchor, takeAnchor } from '../../src/access-log/access-log-anchor';
+import { chainHash, keyedChainHash } from '../../src/access-log/hash-chain';
 import { startHarness, Harness } from '../helpers/harness';
 import { asDatabaseOwner } from '../helpers/tamper';
 

@@ -2,16 +2,12 @@ import { DataSource } from 'typeorm';
 import { Role } from '../../src/auth/roles';
 import { DataCategory } from '../../src/access/categories';
 import { AccessBasis } from '../../src/access/basis';
-import { appendAccessLogNow, toChainedEntry } from '../../src/audit/access-log.service';
-import { verifyAccessLog } from '../../src/audit/chain-verification';
-import { AccessLogEntity } from '../../src/audit/access-log.entity';
-import { accessLogKeyring } from '../../src/audit/access-log-keys';
-import { chainHash, ChainedEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
-import {
-  createDataSource,
-  createMigrationDataSource,
-  dataSourceOptions,
-} from '../../src/database/data-source';
+import { appendAccessLogNow, toChainedEntry } from '../../src/access-log/access-log.service';
+import { verifyAccessLog } from '../../src/access-log/chain-verification';
+import { AccessLogEntity } from '../../src/access-log/access-log.entity';
+import { accessLogKeyring } from '../../src/access-log/access-log-keys';
+import { chainHash, ChainedEntry, GENESIS_HASH } from '../../src/access-log/hash-chain';
+import { createDataSource, createMigrationDataSource, dataSourceOptions } from '../../src/data-source';
 import { dropDatabase, ensureDatabase } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { KeyedAccessLog1764000900000 } from '../../migrations/1764000900000-KeyedAccessLog';

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/roles';
 import { clock, DAY_MS, addMonthsUtc } from '../../src/common/clock';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 

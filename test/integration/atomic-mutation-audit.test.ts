@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/roles';
-import { verifyAccessLog } from '../../src/audit/access-log.service';
+import { verifyAccessLog } from '../../src/access-log/access-log.service';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertVerification, logMark } from '../helpers/privacy-fixtures';

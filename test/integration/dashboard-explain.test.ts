@@ -1,8 +1,8 @@
 import { createPool } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { SqlLogger } from '../../src/database/sql-logger';
-import { pageArgs } from '../../src/common/pagination';
-import { paymentPages } from '../../src/modules/billing/payment.loaders';
+import { pageArgs } from '../../src/paging/pagination';
+import { PAYMENT_ORDER, paymentPages } from '../../src/modules/billing/payment.loaders';
 import { seedDatabase } from '../../src/seed/seed-database';
 import { testDatabaseUrl } from '../helpers/database-url';
 import { Harness, resetData, startHarness } from '../helpers/harness';
@@ -212,7 +212,9 @@ describe('dashboard list queries use indexes', () => {
         const ids: { id: string }[] = await h.db.query(
           'SELECT id FROM subscribers ORDER BY id DESC LIMIT 50',
         );
-        await paymentPages(ctx, pageArgs(10, null, 2)).loadMany(ids.map((r) => String(r.id)));
+        await paymentPages(ctx, pageArgs({ first: 10 }, PAYMENT_ORDER)).loadMany(
+          ids.map((r) => String(r.id)),
+        );
       }),
     );
   });

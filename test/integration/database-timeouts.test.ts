@@ -6,7 +6,7 @@ import { Role } from '../../src/auth/roles';
 import { signToken } from '../../src/auth/token';
 import { config } from '../../src/config';
 import { logger, createLogger } from '../../src/logger';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { databaseErrorCode, databaseUnavailability } from '../../src/database/timeouts';
 import { createServer, AppServer } from '../../src/server';
 import { startHangingProxy, HangingProxy } from '../helpers/hanging-proxy';

@@ -2,6 +2,8 @@ import { Role } from '../../src/auth/roles';
 import { SqlLogger } from '../../src/database/sql-logger';
 import { Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
+import { encodeCursor } from '../../src/paging/pagination';
+import { SESSION_ORDER } from '../../src/modules/session/session.loaders';
 
 /**
  * A page deep in a long history reads about one page of rows, not every newer row before
@@ -54,9 +56,7 @@ test('a page in the middle of 30 000 sessions reads about one page of rows', asy
     'SELECT started_at, id FROM sessions WHERE subscriber_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET 14999',
     [subscriberId],
   );
-  const after = Buffer.from(JSON.stringify([deep.started_at.getTime(), String(deep.id)])).toString(
-    'base64url',
-  );
+  const after = encodeCursor(SESSION_ORDER, [deep.started_at.getTime(), String(deep.id)]);
   jest.spyOn(SqlLogger.prototype, 'logQuery').mockImplementation((sql, params) => {
     captured.push({ sql, params: params ?? [] });
   });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { splitDatabaseUrl } from '../../src/database/bootstrap';
 import { serverGrantStatements } from '../../src/database/least-privilege';
-import { verifyAccessLog } from '../../src/audit/chain-verification';
+import { verifyAccessLog } from '../../src/access-log/chain-verification';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';

@@ -6,7 +6,7 @@ import {
   createDataSource,
   createMigrationDataSource,
   createSchemaComparisonDataSource,
-} from '../../src/database/data-source';
+} from '../../src/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { migrations } from '../../migrations';
 import { SessionEntity } from '../../src/modules/session/session.entity';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { testDatabaseUrl } from '../helpers/database-url';
 

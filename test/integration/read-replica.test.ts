@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createConnection, Connection } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import {
   ensureDatabase,
   dropDatabase,

@@ -6,7 +6,7 @@ import { createPool } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { dropDatabase, ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { AppServer, createServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';

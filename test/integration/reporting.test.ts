@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Role } from '../../src/auth/roles';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { PaymentStatus } from '../../src/modules/billing/payment.entity';
 import { TicketStatus } from '../../src/modules/ticket/ticket.entity';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';

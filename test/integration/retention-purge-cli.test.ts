@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { resetData } from '../helpers/harness';
 import { cancelledMonthsAgo, insertFullAccount } from '../helpers/lifecycle-fixtures';
 

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/roles';
 import { clock, DAY_MS } from '../../src/common/clock';
-import { verifyAccessLog } from '../../src/audit/access-log.service';
+import { verifyAccessLog } from '../../src/access-log/access-log.service';
 import { purgeHooks, RetentionPurge } from '../../src/modules/retention/purge.service';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';

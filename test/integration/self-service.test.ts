@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/roles';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { errorOf, Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ensureSessionPartitions } from '../../src/database/session-partitions';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
 import { Role } from '../../src/auth/roles';

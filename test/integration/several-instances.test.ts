@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { signToken } from '../../src/auth/token';
 import { config } from '../../src/config';
 import { Role } from '../../src/auth/roles';

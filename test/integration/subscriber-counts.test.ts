@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/roles';
 import { RetentionPurge } from '../../src/modules/retention/purge.service';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { Harness, resetData, startHarness } from '../helpers/harness';
 import { insertSubscriber } from '../helpers/fixtures';
 import { cancelledMonthsAgo } from '../helpers/lifecycle-fixtures';

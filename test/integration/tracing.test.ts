@@ -4,7 +4,7 @@ import { createServer as createNetServer, AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { config } from '../../src/config';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
 import { insertSubscriber } from '../helpers/fixtures';

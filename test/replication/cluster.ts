@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 
 /**

@@ -14,9 +14,9 @@ import { decideVerificationList } from '../../src/access/field-rules';
 import { ownSubscriberScope, verificationScope } from '../../src/access/scope';
 import { isUntargeted, MUTATION_GUARDS } from '../../src/access/mutation-guards';
 import { MUTATION_ACCESS } from '../../src/access/operations';
-import { AccountStatus } from '../../src/modules/subscriber/subscriber.entity';
+import { AccountStatus } from '../../src/access/account-status';
 import { mustLog } from '../../src/access/recorder';
-import { AccessLogBuffer } from '../../src/audit/access-buffer';
+import { AccessLogBuffer } from '../../src/access-log/access-buffer';
 
 const now = new Date(Date.UTC(2026, 10, 25, 12));
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);

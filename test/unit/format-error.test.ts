@@ -1,4 +1,4 @@
-import { withoutValues } from '../../src/common/format-error';
+import { withoutValues } from '../../src/common/redaction';
 
 test('coercion errors keep the variable, path and type but never the value', () => {
   const card = '4111111111111111';

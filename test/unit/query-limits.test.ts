@@ -1,15 +1,15 @@
 import { buildSchema, parse, validate } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { queryValidationRules, QueryLimits } from '../../src/common/query-limits';
+import { queryValidationRules, QueryLimits } from '../../src/http/query-limits';
 import {
   DATABASE_READ_COST,
   fieldCostEstimator,
   MUTATION_COST,
   REPORT_SCAN_COST,
   verifyAccessLogCost,
-} from '../../src/common/query-cost';
+} from '../../src/http/query-cost';
 import { buildBareSchema } from '../../src/schema';
-import { MAX_PAGE_SIZE } from '../../src/common/pagination';
+import { MAX_PAGE_SIZE } from '../../src/paging/pagination';
 import { publicRootFields } from '../../src/access/permissions';
 
 const limits = (overrides: Partial<QueryLimits> = {}): QueryLimits => ({

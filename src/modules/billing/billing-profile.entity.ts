@@ -1,5 +1,6 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { PostalAddressColumns } from '../subscriber/postal-address.entity';
 
 /**
  * One billing profile per subscriber (BILLING). The card number exists only as
@@ -30,23 +31,8 @@ export class BillingProfileEntity {
   @Column({ name: 'card_key_id', type: 'varchar', length: 32, nullable: true })
   cardKeyId: string | null;
 
-  @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
-  addressLine1: string | null;
-
-  @Column({ name: 'address_line2', type: 'varchar', length: 200, nullable: true })
-  addressLine2: string | null;
-
-  @Column({ name: 'address_city', type: 'varchar', length: 100, nullable: true })
-  addressCity: string | null;
-
-  @Column({ name: 'address_region', type: 'varchar', length: 100, nullable: true })
-  addressRegion: string | null;
-
-  @Column({ name: 'address_postal_code', type: 'varchar', length: 20, nullable: true })
-  addressPostalCode: string | null;
-
-  @Column({ name: 'address_country', type: 'char', length: 2, nullable: true })
-  addressCountry: string | null;
+  @Column(() => PostalAddressColumns, { prefix: false })
+  address: PostalAddressColumns;
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;

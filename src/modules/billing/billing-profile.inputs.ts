@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { BadInputError, Reason } from '../../common/errors';
 import { id, parseInput, postalAddress, PostalAddressValue } from '../../common/validation';
 import { cardBrand, normaliseCardNumber, normaliseExpiry } from './card';
+import { Field, InputType } from 'type-graphql';
+import { PostalAddressInput } from '../subscriber/postal-address.inputs';
 
 const billingInfoSchema = z.object({
   cardNumber: z.string().max(40, 'must be at most 40 characters'),
@@ -42,4 +44,16 @@ export function parseBillingInfo(subscriberId: string, input: unknown, now: Date
     expiry,
     billingAddress: values.billingAddress,
   };
+}
+
+@InputType()
+export class BillingInfoInput {
+  @Field({ description: 'Spaces and dashes allowed; checked (length, Luhn), stored encrypted' })
+  cardNumber: string;
+
+  @Field({ description: 'MM/YY, not in the past' })
+  cardExpiry: string;
+
+  @Field(() => PostalAddressInput, { nullable: true })
+  billingAddress?: PostalAddressInput | null;
 }

@@ -12,12 +12,7 @@ const SERVED_COLUMNS: FindOptionsSelect<BillingProfileEntity> = {
   cardBrand: true,
   cardLast4: true,
   cardExpiry: true,
-  addressLine1: true,
-  addressLine2: true,
-  addressCity: true,
-  addressRegion: true,
-  addressPostalCode: true,
-  addressCountry: true,
+  address: { line1: true, line2: true, city: true, region: true, postalCode: true, country: true },
 };
 
 /** Billing profiles by subscriber, one statement for a whole page of subscribers. */

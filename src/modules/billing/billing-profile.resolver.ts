@@ -3,7 +3,8 @@ import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { billingAccessFor } from '../../access/billing-access';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { AccessDecision, BillingInfoInput, BillingProfile } from './billing-profile.type';
+import { AccessDecision, BillingProfile } from './billing-profile.type';
+import { BillingInfoInput } from './billing-profile.inputs';
 import { billingProfileBySubscriber } from './billing-profile.loaders';
 import { BillingProfileService } from './billing-profile.service';
 

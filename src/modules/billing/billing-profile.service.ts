@@ -1,9 +1,10 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { clock } from '../../common/clock';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
+import { toAddressColumns } from '../subscriber/postal-address.entity';
 import { BillingProfileEntity } from './billing-profile.entity';
 import { BillingProfile, toBillingProfile } from './billing-profile.type';
 import { parseBillingInfo } from './billing-profile.inputs';
@@ -23,7 +24,6 @@ export class BillingProfileService {
     const values = parseBillingInfo(guardedAccount(this.ctx).id, input, clock.now());
     const saved = await inTransaction(this.ctx, async (manager) => {
       const key = currentCardKey(config());
-      const address = values.billingAddress;
       const row = manager.create(BillingProfileEntity, {
         subscriberId: values.subscriberId,
         cardBrand: values.brand,
@@ -31,12 +31,7 @@ export class BillingProfileService {
         cardExpiry: values.expiry,
         cardCiphertext: encryptCardNumber(values.digits, values.subscriberId, key),
         cardKeyId: key.id,
-        addressLine1: address?.line1 ?? null,
-        addressLine2: address?.line2 ?? null,
-        addressCity: address?.city ?? null,
-        addressRegion: address?.region ?? null,
-        addressPostalCode: address?.postalCode ?? null,
-        addressCountry: address?.country ?? null,
+        address: toAddressColumns(values.billingAddress),
         updatedAt: clock.now(),
       });
       await manager.getRepository(BillingProfileEntity).save(row);
@@ -44,7 +39,7 @@ export class BillingProfileService {
         {
           subscriberId: values.subscriberId,
           category: DataCategory.BILLING,
-          fields: ['cardNumber', 'cardExpiry', ...(address ? ['billingAddress'] : [])],
+          fields: ['cardNumber', 'cardExpiry', ...(values.billingAddress ? ['billingAddress'] : [])],
           basis: AccessBasis.ID_VERIFICATION,
           operation: 'updateBillingInfo',
         },

@@ -1,7 +1,7 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
-import { PostalAddress, PostalAddressInput } from '../subscriber/postal-address.type';
+import { PostalAddress, toPostalAddress } from '../subscriber/postal-address.type';
 import { maskCardNumber } from './card';
 import type { BillingProfileEntity } from './billing-profile.entity';
 
@@ -37,18 +37,6 @@ export class BillingProfile {
   maskedCardNumber: string | null;
 }
 
-@InputType()
-export class BillingInfoInput {
-  @Field({ description: 'Spaces and dashes allowed; checked (length, Luhn), stored encrypted' })
-  cardNumber: string;
-
-  @Field({ description: 'MM/YY, not in the past' })
-  cardExpiry: string;
-
-  @Field(() => PostalAddressInput, { nullable: true })
-  billingAddress?: PostalAddressInput | null;
-}
-
 /** `Subscriber.billingAccess`: the billing gate's answer for this viewer, as data. */
 @ObjectType()
 @Category(DataCategory.IDENTIFIER)
@@ -73,21 +61,10 @@ export class AccessDecision {
 type Row = Partial<BillingProfileEntity>;
 
 export function toBillingProfile(row: Row): BillingProfile {
-  const address =
-    row.addressLine1 && row.addressCity && row.addressPostalCode && row.addressCountry
-      ? Object.assign(new PostalAddress(), {
-          line1: row.addressLine1,
-          line2: row.addressLine2 ?? null,
-          city: row.addressCity,
-          region: row.addressRegion ?? null,
-          postalCode: row.addressPostalCode,
-          country: row.addressCountry,
-        })
-      : null;
   return Object.assign(new BillingProfile(), {
     id: String(row.subscriberId),
     subscriberId: String(row.subscriberId),
-    billingAddress: address,
+    billingAddress: toPostalAddress(row.address),
     cardBrand: row.cardBrand ?? null,
     cardLast4: row.cardLast4 ?? null,
     cardExpiry: row.cardExpiry ?? null,

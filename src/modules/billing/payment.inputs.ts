@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clock, MINUTE_MS } from '../../common/clock';
 import { dateTime, id, optionalText } from '../../common/validation';
 import { PaymentStatus } from './payment.entity';
+import { Field, ID, InputType, Int } from 'type-graphql';
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
@@ -25,3 +26,24 @@ export const paymentSchema = z.object({
   ),
   invoiceNumber: optionalText(64),
 });
+
+@InputType()
+export class PaymentInput {
+  @Field(() => ID)
+  subscriberId: string;
+
+  @Field(() => Int)
+  amountCents: number;
+
+  @Field({ description: 'ISO 4217, e.g. EUR' })
+  currency: string;
+
+  @Field(() => PaymentStatus)
+  status: PaymentStatus;
+
+  @Field()
+  paidAt: Date;
+
+  @Field(() => String, { nullable: true })
+  invoiceNumber?: string | null;
+}

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { PaymentConnection, toPayment } from './payment.type';
 
 const SPEC: RelationSpec = {
@@ -25,6 +25,9 @@ const SPEC: RelationSpec = {
   index: 'idx_payments_subscriber_paid',
 };
 
+/** The keyset order of this list's cursors (newest first, id last). */
+export const PAYMENT_ORDER = cursorOrder('payments', SPEC.order.length);
+
 /** A page of payments per subscriber, newest first, batched across the subscribers of a page. */
 export function paymentPages(ctx: AppContext, page: PageArgs) {
   const counts = ctx.loaders.get(
@@ -39,7 +42,7 @@ export function paymentPages(ctx: AppContext, page: PageArgs) {
         return pages.map(
           (rows, i) =>
             new PaymentConnection(
-              toPage(rows, page.first, (row) => cursorOf(SPEC.order, row), toPayment),
+              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toPayment),
               () => counts.load(ids[i]),
             ),
         );

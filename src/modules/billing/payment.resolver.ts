@@ -1,11 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs, PageArguments } from '../../paging/pagination';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { Payment, PaymentConnection, PaymentInput } from './payment.type';
+import { Payment, PaymentConnection } from './payment.type';
+import { PaymentInput } from './payment.inputs';
 import { PaymentService } from './payment.service';
-import { paymentPages } from './payment.loaders';
+import { paymentPages, PAYMENT_ORDER } from './payment.loaders';
 
 @Resolver(() => Subscriber)
 export class SubscriberPaymentsResolver {
@@ -17,10 +18,9 @@ export class SubscriberPaymentsResolver {
   payments(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args() { first, after }: PageArguments,
   ): Promise<PaymentConnection> {
-    return paymentPages(ctx, pageArgs(first, after, 2, ctx.pageLimit)).load(subscriber.id);
+    return paymentPages(ctx, pageArgs({ first, after }, PAYMENT_ORDER, ctx.pageLimit)).load(subscriber.id);
   }
 }
 

@@ -2,9 +2,10 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { PaymentEntity } from './payment.entity';
-import { Payment, PaymentInput, toPayment } from './payment.type';
+import { Payment, toPayment } from './payment.type';
+import { PaymentInput } from './payment.inputs';
 import { paymentSchema } from './payment.inputs';
 
 /** Recording a payment: its guard has locked the account (a RETAINED one takes payments too). */

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 import { PaymentStatus } from './payment.entity';
 
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
@@ -47,27 +47,6 @@ const types = connectionTypes(Payment, 'Payment');
 export const PaymentEdge = types.Edge;
 export const PaymentConnection = types.Connection;
 export type PaymentConnection = InstanceType<typeof PaymentConnection>;
-
-@InputType()
-export class PaymentInput {
-  @Field(() => ID)
-  subscriberId: string;
-
-  @Field(() => Int)
-  amountCents: number;
-
-  @Field({ description: 'ISO 4217, e.g. EUR' })
-  currency: string;
-
-  @Field(() => PaymentStatus)
-  status: PaymentStatus;
-
-  @Field()
-  paidAt: Date;
-
-  @Field(() => String, { nullable: true })
-  invoiceNumber?: string | null;
-}
 
 type PaymentRow = Record<string, unknown>;
 

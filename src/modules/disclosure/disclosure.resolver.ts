@@ -5,7 +5,8 @@ import { DisclosureStatus } from '../../access/disclosure';
 import { NotFoundError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
-import { DisclosureException, DisclosureExceptionInput } from './disclosure.type';
+import { DisclosureException } from './disclosure.type';
+import { DisclosureExceptionInput } from './disclosure.inputs';
 import { DisclosureService } from './disclosure.service';
 import { exceptionsBySubscriber } from './disclosure.loaders';
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import {
@@ -14,7 +14,8 @@ import {
   initialStatus,
 } from '../../access/disclosure';
 import { DisclosureExceptionEntity } from './disclosure.entity';
-import { DisclosureException, DisclosureExceptionInput, toDisclosureException } from './disclosure.type';
+import { DisclosureException, toDisclosureException } from './disclosure.type';
+import { DisclosureExceptionInput } from './disclosure.inputs';
 import { disclosureExceptionSchema, exceptionFilterSchema, rejectionNoteSchema } from './disclosure.inputs';
 
 type Change = (row: DisclosureExceptionEntity, actorId: string, now: Date) => void;

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { awaitingReview, DisclosureBasis, DisclosureStatus, effectiveStatus } from '../../access/disclosure';
 import { DisclosureExceptionEntity } from './disclosure.entity';
@@ -67,27 +67,6 @@ export class DisclosureException {
   @Field()
   @Category(DataCategory.COMPLIANCE)
   createdAt: Date;
-}
-
-@InputType()
-export class DisclosureExceptionInput {
-  @Field(() => ID)
-  subscriberId: string;
-
-  @Field(() => DisclosureBasis)
-  basis: DisclosureBasis;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  justification: string;
-
-  @Field(() => [DataCategory])
-  categories: DataCategory[];
-
-  @Field({ description: 'At most 90 days ahead; EMERGENCY at most 72 hours' })
-  validUntil: Date;
 }
 
 export function toDisclosureException(row: DisclosureExceptionEntity, now: Date): DisclosureException {

@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { AppContext } from '../../context';
 import { Category, DataCategory, PUBLIC } from '../../access/categories';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { DomainRegistration, DomainRegistrationInput } from './domain.type';
+import { DomainRegistration } from './domain.type';
+import { DomainRegistrationInput } from './domain.inputs';
 import { DomainService } from './domain.service';
 import { domainsBySubscriber } from './domain.loaders';
 

@@ -3,10 +3,11 @@ import type { AppContext } from '../../context';
 import { clock, addMonthsUtc } from '../../common/clock';
 import { BadInputError, ConflictError, Reason } from '../../common/errors';
 import { dateTime, id as idSchema, optionalText, parseInput } from '../../common/validation';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { guardedAccount } from '../subscriber/account-lock';
 import { DomainRegistrationEntity } from './domain.entity';
-import { DomainRegistration, DomainRegistrationInput, toDomainRegistration } from './domain.type';
+import { DomainRegistration, toDomainRegistration } from './domain.type';
+import { DomainRegistrationInput } from './domain.inputs';
 import { normaliseDomainName } from './domain-name';
 
 const MAX_TERM_MONTHS = 120;

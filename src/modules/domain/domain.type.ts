@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Category, PUBLIC } from '../../access/categories';
 import { DomainRegistrationEntity } from './domain.entity';
 
@@ -31,21 +31,6 @@ export class DomainRegistration {
 
   @Field()
   @Category(PUBLIC)
-  expiresAt: Date;
-}
-
-@InputType()
-export class DomainRegistrationInput {
-  @Field(() => ID)
-  subscriberId: string;
-
-  @Field({ description: 'Any case; Unicode names are stored in their ASCII form' })
-  domain: string;
-
-  @Field(() => String, { nullable: true })
-  registrantOrganization?: string | null;
-
-  @Field()
   expiresAt: Date;
 }
 

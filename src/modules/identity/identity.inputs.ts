@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from '../../common/validation';
 import { DocumentType } from './identity.entity';
+import { Field, ID, InputType } from 'type-graphql';
 
 export const identityVerificationSchema = z.object({
   subscriberId: id,
@@ -12,3 +13,18 @@ export const identityVerificationSchema = z.object({
     .nullish()
     .transform((v) => (v ? v : null)),
 });
+
+@InputType()
+export class IdentityVerificationInput {
+  @Field(() => ID)
+  subscriberId: string;
+
+  @Field(() => DocumentType)
+  documentType: DocumentType;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The recording actor when omitted; the subscriber id unlocks the customer app',
+  })
+  grantedTo?: string | null;
+}

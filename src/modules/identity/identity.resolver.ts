@@ -4,7 +4,8 @@ import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
-import { IdentityVerification, IdentityVerificationInput } from './identity.type';
+import { IdentityVerification } from './identity.type';
+import { IdentityVerificationInput } from './identity.inputs';
 import { IdentityVerificationService } from './identity.service';
 import { verificationsBySubscriber } from './identity.loaders';
 

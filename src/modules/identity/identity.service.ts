@@ -3,11 +3,12 @@ import { config } from '../../config';
 import { clock, MINUTE_MS } from '../../common/clock';
 import { BadInputError } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { IdentityVerificationEntity } from './identity.entity';
-import { IdentityVerification, IdentityVerificationInput, toIdentityVerification } from './identity.type';
+import { IdentityVerification, toIdentityVerification } from './identity.type';
+import { IdentityVerificationInput } from './identity.inputs';
 import { identityVerificationSchema } from './identity.inputs';
 
 export class IdentityVerificationService {

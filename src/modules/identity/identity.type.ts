@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { DocumentType, IdentityVerificationEntity } from './identity.entity';
 
@@ -33,21 +33,6 @@ export class IdentityVerification {
   @Field()
   @Category(DataCategory.COMPLIANCE)
   validUntil: Date;
-}
-
-@InputType()
-export class IdentityVerificationInput {
-  @Field(() => ID)
-  subscriberId: string;
-
-  @Field(() => DocumentType)
-  documentType: DocumentType;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'The recording actor when omitted; the subscriber id unlocks the customer app',
-  })
-  grantedTo?: string | null;
 }
 
 export function toIdentityVerification(row: Partial<IdentityVerificationEntity>): IdentityVerification {

@@ -1,12 +1,13 @@
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, Reason } from '../../common/errors';
-import { inTransaction } from '../../common/transaction';
-import { AccountStatus, SubscriberEntity } from '../subscriber/subscriber.entity';
+import { inTransaction } from '../../context/transaction';
+import { SubscriberEntity } from '../subscriber/subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { subscriberDto } from '../subscriber/subscriber.service';
+import { toSubscriber } from '../subscriber/subscriber.type';
 import { holdsBySubscriber } from '../retention/retention.loaders';
-import { retentionHasEnded } from '../retention/retention-period';
+import { retentionHasEnded } from '../subscriber/retention-period';
 import { guardedAccount } from '../subscriber/account-lock';
 
 /**
@@ -21,14 +22,14 @@ export class LifecycleService {
     const account = guardedAccount(this.ctx);
     return inTransaction(this.ctx, async (manager) => {
       // Cancelling twice changes nothing: the retention period runs from the first time.
-      if (account.status === AccountStatus.CANCELLED) return subscriberDto(account);
+      if (account.status === AccountStatus.CANCELLED) return toSubscriber(account);
       const cancelledAt = clock.now();
       await manager.update(
         SubscriberEntity,
         { id: account.id },
         { status: AccountStatus.CANCELLED, cancelledAt },
       );
-      return subscriberDto({ ...account, status: AccountStatus.CANCELLED, cancelledAt });
+      return toSubscriber({ ...account, status: AccountStatus.CANCELLED, cancelledAt });
     });
   }
 
@@ -50,7 +51,7 @@ export class LifecycleService {
         { id: account.id },
         { status: AccountStatus.ACTIVE, cancelledAt: null },
       );
-      return subscriberDto({ ...account, status: AccountStatus.ACTIVE, cancelledAt: null });
+      return toSubscriber({ ...account, status: AccountStatus.ACTIVE, cancelledAt: null });
     });
   }
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { primary } from '../../database/read-routing';
 import { In } from 'typeorm';
 import type { AppContext } from '../../context';
+import { rowsBySubscriber } from '../../database/rows-by-subscriber';
 import { byKeys } from '../../common/loader-registry';
 import {
   CommunicationPreferencesEntity,
@@ -19,39 +20,11 @@ import {
 
 /** One statement per batch of subscribers for each relation (docs/design.md section 7). */
 export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiry[]> {
-  return ctx.loaders.get(
-    'marketing.inquiries',
-    () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const rows = await primary(ctx)
-          .getRepository(ProductInquiryEntity)
-          .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
-        return byKeys(
-          ids,
-          rows,
-          (row) => String(row.subscriberId),
-          (found) => found.map(toInquiry),
-        );
-      }),
-  );
+  return rowsBySubscriber(ctx, 'marketing.inquiries', ProductInquiryEntity, 'DESC', toInquiry);
 }
 
 export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyResponse[]> {
-  return ctx.loaders.get(
-    'marketing.surveys',
-    () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const rows = await primary(ctx)
-          .getRepository(SurveyResponseEntity)
-          .find({ where: { subscriberId: In([...ids]) }, order: { id: 'DESC' } });
-        return byKeys(
-          ids,
-          rows,
-          (row) => String(row.subscriberId),
-          (found) => found.map(toSurveyResponse),
-        );
-      }),
-  );
+  return rowsBySubscriber(ctx, 'marketing.surveys', SurveyResponseEntity, 'DESC', toSurveyResponse);
 }
 
 export function preferencesBySubscriber(ctx: AppContext): DataLoader<string, CommunicationPreferences> {

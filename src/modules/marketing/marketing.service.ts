@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { id as idSchema, optionalText, parseInput, text } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { guardedAccount } from '../subscriber/account-lock';
 import {
   CommunicationPreferencesEntity,

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { clock, DAY_MS } from '../../common/clock';
 import { optionalText, parseInput, text } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { PolicyVersionEntity } from './policy-version.entity';
 import { PolicyVersion, toPolicyVersion } from './policy-version.type';
 

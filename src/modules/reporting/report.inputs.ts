@@ -1,3 +1,4 @@
+import { ArgsType, Field } from 'type-graphql';
 import { z } from 'zod';
 import { DAY_MS } from '../../common/clock';
 import { BadInputError } from '../../common/errors';
@@ -30,6 +31,16 @@ const BOUNDARY: Record<BucketSize, { holds: (date: Date) => boolean; says: strin
     says: 'must be a month boundary: the first of a month, 00:00 UTC (e.g. 2026-03-01T00:00:00Z)',
   },
 };
+
+/** The optional [from, to) arguments of the monthly reports. */
+@ArgsType()
+export class OptionalRangeArgs {
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
+}
 
 const optionalRange = z.object({ from: dateTime.nullish(), to: dateTime.nullish() });
 

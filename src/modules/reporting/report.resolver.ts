@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { AGGREGATE, Category } from '../../access/categories';
 import { CountBucket, Report } from './report.type';
 import { ReportService } from './report.service';
-import { parseBucketRange, parseSessionRange } from './report.inputs';
+import { OptionalRangeArgs, parseBucketRange, parseSessionRange } from './report.inputs';
 
 /** `report` and its aggregates. Who may call it: access/operations.ts (ADMIN, REPORTING). */
 @Resolver(() => Report)
@@ -23,11 +23,7 @@ export class ReportResolver {
     description: 'By month of sign-up, in [from, to); from and to on month boundaries (the 1st, 00:00 UTC)',
   })
   @Category(AGGREGATE)
-  signupsByMonth(
-    @Ctx() ctx: AppContext,
-    @Arg('from', () => Date, { nullable: true }) from?: Date | null,
-    @Arg('to', () => Date, { nullable: true }) to?: Date | null,
-  ): Promise<CountBucket[]> {
+  signupsByMonth(@Ctx() ctx: AppContext, @Args() { from, to }: OptionalRangeArgs): Promise<CountBucket[]> {
     return new ReportService(ctx).signupsByMonth(parseBucketRange('month', from, to));
   }
 
@@ -38,8 +34,7 @@ export class ReportResolver {
   @Category(AGGREGATE)
   cancellationsByMonth(
     @Ctx() ctx: AppContext,
-    @Arg('from', () => Date, { nullable: true }) from?: Date | null,
-    @Arg('to', () => Date, { nullable: true }) to?: Date | null,
+    @Args() { from, to }: OptionalRangeArgs,
   ): Promise<CountBucket[]> {
     return new ReportService(ctx).cancellationsByMonth(parseBucketRange('month', from, to));
   }
@@ -51,8 +46,7 @@ export class ReportResolver {
   @Category(AGGREGATE)
   revenueCentsByMonth(
     @Ctx() ctx: AppContext,
-    @Arg('from', () => Date, { nullable: true }) from?: Date | null,
-    @Arg('to', () => Date, { nullable: true }) to?: Date | null,
+    @Args() { from, to }: OptionalRangeArgs,
   ): Promise<CountBucket[]> {
     return new ReportService(ctx).revenueCentsByMonth(parseBucketRange('month', from, to));
   }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context';
 import { config } from '../../config';
 import { reader } from '../../database/read-routing';
-import { AccountStatus } from '../subscriber/subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
 import { TicketStatus } from '../ticket/ticket.entity';
 import { CountBucket } from './report.type';
 import { TimeRange } from './report.inputs';

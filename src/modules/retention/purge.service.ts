@@ -3,9 +3,9 @@ import { clock, DAY_MS, addMonthsUtc } from '../../common/clock';
 import { config } from '../../config';
 import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
-import { Actor, appendAccessLog } from '../../audit/access-log.service';
+import { Actor, appendAccessLog } from '../../access-log/access-log.service';
 import { HoldReason } from './retention-hold.entity';
-import { retentionHasEnded } from './retention-period';
+import { retentionHasEnded } from '../subscriber/retention-period';
 import {
   eraseAccount,
   ERASURE_KEEPING_CONTACT_AND_BILLING,

@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { SessionEntity } from './session.entity';
 
 /**
- * The sessions table whole, for `npm run migration:generate` only (database/entities.ts,
+ * The sessions table whole, for `npm run migration:generate` only (src/entities.ts,
  * `schemaEntities`): SessionEntity plus the generated `started_day`, the UTC day of
  * `started_at` that the reports' per-day index leads with (migrations/…-ReportingIndexes).
  * The server's SessionEntity leaves the column out: TypeORM re-reads every generated column

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { SessionConnection, toSession } from './session.type';
 
 const SPEC: RelationSpec = {
@@ -15,6 +15,9 @@ const SPEC: RelationSpec = {
   ],
   index: 'idx_sessions_subscriber_started',
 };
+
+/** The keyset order of this list's cursors (newest first, id last). */
+export const SESSION_ORDER = cursorOrder('sessions', SPEC.order.length);
 
 export interface SessionRange {
   from: Date | null;
@@ -44,7 +47,7 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
         return pages.map(
           (rows, i) =>
             new SessionConnection(
-              toPage(rows, page.first, (row) => cursorOf(SPEC.order, row), toSession),
+              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toSession),
               () => counts.load(ids[i]),
             ),
         );

@@ -1,13 +1,13 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs, PageArguments } from '../../paging/pagination';
 import { BadInputError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { Session, SessionConnection } from './session.type';
 import { SessionInput } from './session.inputs';
 import { SessionService } from './session.service';
-import { sessionPages } from './session.loaders';
+import { sessionPages, SESSION_ORDER } from './session.loaders';
 
 @Resolver(() => Subscriber)
 export class SubscriberSessionsResolver {
@@ -16,13 +16,12 @@ export class SubscriberSessionsResolver {
   sessions(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args() { first, after }: PageArguments,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<SessionConnection> {
     if (from && to && from.getTime() > to.getTime()) throw new BadInputError('from', 'must not be after to');
-    return sessionPages(ctx, pageArgs(first, after, 2, ctx.pageLimit), {
+    return sessionPages(ctx, pageArgs({ first, after }, SESSION_ORDER, ctx.pageLimit), {
       from: from ?? null,
       to: to ?? null,
     }).load(subscriber.id);

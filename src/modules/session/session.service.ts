@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context';
 import { parseInput } from '../../common/validation';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction } from '../../context/transaction';
 import { SessionEntity } from './session.entity';
 import { SessionInput, sessionSchema } from './session.inputs';
 import { Session, toSession } from './session.type';

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 
 @ObjectType()
 @Category(DataCategory.USAGE)

@@ -26,5 +26,6 @@ export function lockSubscriberRow(
 export function guardedAccount(ctx: Pick<AppContext, 'guarded'>): SubscriberEntity {
   if (!ctx.guarded)
     throw new Error('This mutation declares no target subscriber in access/mutation-guards.ts');
-  return ctx.guarded.account;
+  // The guard locked it through lockSubscriberRow above (src/modules/index.ts).
+  return ctx.guarded.account as SubscriberEntity;
 }

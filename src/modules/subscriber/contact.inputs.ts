@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { email, phone, postalAddress, text } from '../../common/validation';
-import { PostalAddressInput } from './postal-address.type';
+import { PostalAddressInput } from './postal-address.inputs';
 
 /** updateContactInfo: only the fields given change; `phone: null` clears the phone. */
 @InputType()

@@ -1,31 +1,22 @@
 import type { AppContext } from '../../context';
 import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { SubscriberEntity } from './subscriber.entity';
 import { Subscriber } from './subscriber.type';
-import { subscriberDto } from './subscriber.service';
+import { toSubscriber } from './subscriber.type';
 import { ContactInfoInput, contactInfoSchema, ContactInfoValues } from './contact.inputs';
 import { guardedAccount } from './account-lock';
+import { toAddressColumns } from './postal-address.entity';
 
 function contactColumns(values: ContactInfoValues): Partial<SubscriberEntity> {
   const columns: Partial<SubscriberEntity> = {};
   if (values.name !== undefined) columns.name = values.name;
   if (values.email !== undefined) columns.email = values.email;
   if (values.phone !== undefined) columns.phone = values.phone ?? null;
-  if (values.address !== undefined) {
-    const a = values.address;
-    Object.assign(columns, {
-      addressLine1: a?.line1 ?? null,
-      addressLine2: a?.line2 ?? null,
-      addressCity: a?.city ?? null,
-      addressRegion: a?.region ?? null,
-      addressPostalCode: a?.postalCode ?? null,
-      addressCountry: a?.country ?? null,
-    });
-  }
+  if (values.address !== undefined) columns.address = toAddressColumns(values.address);
   return columns;
 }
 
@@ -55,7 +46,7 @@ export class ContactInfoService {
         ]);
         return row;
       });
-      return subscriberDto(saved);
+      return toSubscriber(saved);
     } catch (error) {
       if (isDuplicateKey(error, 'uq_subscribers_email')) {
         throw new ConflictError(

@@ -1,5 +1,6 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
+import type { PostalAddressColumns } from './postal-address.entity';
 
 /** A postal address: CONTACT wherever it hangs (subscriber, billing profile). */
 @ObjectType()
@@ -30,23 +31,17 @@ export class PostalAddress {
   country: string;
 }
 
-@InputType()
-export class PostalAddressInput {
-  @Field()
-  line1: string;
-
-  @Field(() => String, { nullable: true })
-  line2?: string | null;
-
-  @Field()
-  city: string;
-
-  @Field(() => String, { nullable: true })
-  region?: string | null;
-
-  @Field()
-  postalCode: string;
-
-  @Field({ description: 'ISO 3166-1 alpha-2, any case' })
-  country: string;
+/** The address of a row, or null: an address exists when its required parts (line 1, city, postal code, country) do. */
+export function toPostalAddress(
+  columns: Partial<PostalAddressColumns> | null | undefined,
+): PostalAddress | null {
+  if (!columns?.line1 || !columns.city || !columns.postalCode || !columns.country) return null;
+  return Object.assign(new PostalAddress(), {
+    line1: columns.line1,
+    line2: columns.line2 ?? null,
+    city: columns.city,
+    region: columns.region ?? null,
+    postalCode: columns.postalCode,
+    country: columns.country,
+  });
 }

@@ -1,4 +1,4 @@
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 import { Subscriber } from './subscriber.type';
 
 const types = connectionTypes(Subscriber, 'Subscriber');

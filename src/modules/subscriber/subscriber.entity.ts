@@ -1,12 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export enum AccountStatus {
-  ACTIVE = 'ACTIVE',
-  CANCELLED = 'CANCELLED',
-  /** Purged except for contact and billing data kept for an accounting irregularity. */
-  RETAINED = 'RETAINED',
-  PURGED = 'PURGED',
-}
+import { AccountStatus } from '../../access/account-status';
+import { PostalAddressColumns } from './postal-address.entity';
 
 /** A subscriber account: IDENTIFIER and CONTACT columns. Contact columns are nulled by the purge. */
 @Index('uq_subscribers_account_number', ['accountNumber'], { unique: true })
@@ -36,23 +30,8 @@ export class SubscriberEntity {
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone: string | null;
 
-  @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
-  addressLine1: string | null;
-
-  @Column({ name: 'address_line2', type: 'varchar', length: 200, nullable: true })
-  addressLine2: string | null;
-
-  @Column({ name: 'address_city', type: 'varchar', length: 100, nullable: true })
-  addressCity: string | null;
-
-  @Column({ name: 'address_region', type: 'varchar', length: 100, nullable: true })
-  addressRegion: string | null;
-
-  @Column({ name: 'address_postal_code', type: 'varchar', length: 20, nullable: true })
-  addressPostalCode: string | null;
-
-  @Column({ name: 'address_country', type: 'char', length: 2, nullable: true })
-  addressCountry: string | null;
+  @Column(() => PostalAddressColumns, { prefix: false })
+  address: PostalAddressColumns;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { AccountStatus } from './subscriber.entity';
-import { PostalAddressInput } from './postal-address.type';
+import { AccountStatus } from '../../access/account-status';
+import { PostalAddressInput } from './postal-address.inputs';
 import { email, phone, postalAddress, text } from '../../common/validation';
 
 @InputType()

@@ -1,10 +1,11 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Subscriber } from './subscriber.type';
 import { SubscriberService } from './subscriber.service';
 import { subscriberById } from './subscriber.loaders';
 import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
+import { PageArguments } from '../../paging/pagination';
 
 /** Root fields of subscribers. Who may call them: access/operations.ts. */
 @Resolver(() => Subscriber)
@@ -23,8 +24,7 @@ export class SubscriberResolver {
   @Query(() => SubscriberConnection)
   subscribers(
     @Ctx() ctx: AppContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args() { first, after }: PageArguments,
     @Arg('filter', () => SubscriberFilter, { nullable: true }) filter?: SubscriberFilter | null,
   ): Promise<SubscriberConnection> {
     return new SubscriberService(ctx).list(first, after, filter);

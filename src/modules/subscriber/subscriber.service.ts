@@ -1,14 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { primary, reader, withReader } from '../../database/read-routing';
-import { config } from '../../config';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { PageArgs, pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
-import { inTransaction, isDuplicateKey } from '../../common/transaction';
-import { AccountStatus, SubscriberEntity } from './subscriber.entity';
+import {
+  cursorOrder,
+  keysetCondition,
+  pageArgs,
+  PageArgs,
+  pageByIdDesc,
+  toPage,
+} from '../../paging/pagination';
+import { inTransaction, isDuplicateKey } from '../../context/transaction';
+import { SubscriberEntity } from './subscriber.entity';
+import { toAddressColumns } from './postal-address.entity';
+import { AccountStatus } from '../../access/account-status';
 import { toSubscriber, Subscriber } from './subscriber.type';
 import {
   CreateSubscriberInput,
@@ -18,13 +26,12 @@ import {
 } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
-import { recordSignUpChoice } from '../marketing/sign-up-choice';
+import { recordSignUpSteps } from './sign-up';
+
+/** The keyset order of this list's cursors (newest first, id last). */
+export const SUBSCRIBER_ORDER = cursorOrder('subscribers', 1);
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export function subscriberDto(entity: SubscriberEntity): Subscriber {
-  return toSubscriber(entity, config().RETENTION_MONTHS);
-}
 
 /** Reads and creates subscribers; every read is scoped in SQL to what the caller may reach. */
 export class SubscriberService {
@@ -47,7 +54,7 @@ export class SubscriberService {
       if (scope !== null) query.andWhere('s.id = :scope', { scope });
       return query.getOne();
     });
-    return entity ? subscriberDto(entity) : null;
+    return entity ? toSubscriber(entity) : null;
   }
 
   async getVisible(id: string): Promise<Subscriber> {
@@ -65,7 +72,7 @@ export class SubscriberService {
     after: string | null | undefined,
     filter: SubscriberFilter | null | undefined,
   ) {
-    const page = pageArgs(first, after, 1);
+    const page = pageArgs({ first, after }, SUBSCRIBER_ORDER);
     const criteria = parseInput(subscriberFilterSchema, filter, 'filter');
     const status = criteria?.status ?? null;
     if (criteria?.search) return this.search(page, criteria.search, status);
@@ -76,7 +83,7 @@ export class SubscriberService {
     };
     const { rows } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
     return new SubscriberConnection(
-      toPage(rows, page.first, (row) => [row.id], subscriberDto),
+      toPage(rows, page, (row) => [row.id], toSubscriber),
       () => this.count(status),
     );
   }
@@ -110,7 +117,8 @@ export class SubscriberService {
     ];
     if (isAccountNumber(search)) branches.push({ sql: 'account_number = ?', param: search.toUpperCase() });
     const matches = (before: string | null) => {
-      const keyset = before === null ? '' : ' AND id < ?';
+      // The same keyset as every other list (paging/pagination.ts), on the id alone.
+      const keyset = before === null ? '' : ` AND ${keysetCondition(['id'], () => '?')}`;
       return {
         sql: branches.map((b) => `SELECT id FROM subscribers WHERE ${b.sql}${keyset}`).join(' UNION '),
         params: branches.flatMap((b) => (before === null ? [b.param] : [b.param, before])),
@@ -125,7 +133,7 @@ export class SubscriberService {
       [...union.params, ...statusParams],
     );
     const entities = rows.map((row) => this.toEntity(row));
-    const result = toPage(entities, page.first, (row) => [row.id], subscriberDto);
+    const result = toPage(entities, page, (row) => [row.id], toSubscriber);
     return new SubscriberConnection(result, async () => {
       const all = matches(null);
       const [row] = await reader(this.ctx).query(
@@ -139,9 +147,10 @@ export class SubscriberService {
   /** A raw `subscribers` row as the entity (column names from the entity's metadata). */
   private toEntity(row: Record<string, unknown>): SubscriberEntity {
     const columns = this.ctx.db.getMetadata(SubscriberEntity).columns;
-    return this.repo.create(
-      Object.fromEntries(columns.map((column) => [column.propertyName, row[column.databaseName]])),
-    );
+    const entity = this.repo.create();
+    // setEntityValue places embedded columns (the address) in their embedded object.
+    for (const column of columns) column.setEntityValue(entity, row[column.databaseName]);
+    return entity;
   }
 
   async create(input: CreateSubscriberInput): Promise<Subscriber> {
@@ -154,19 +163,14 @@ export class SubscriberService {
             name: values.name,
             email: values.email,
             phone: values.phone,
-            addressLine1: values.address?.line1 ?? null,
-            addressLine2: values.address?.line2 ?? null,
-            addressCity: values.address?.city ?? null,
-            addressRegion: values.address?.region ?? null,
-            addressPostalCode: values.address?.postalCode ?? null,
-            addressCountry: values.address?.country ?? null,
+            address: toAddressColumns(values.address),
             createdAt: clock.now(),
           });
           const saved = await manager.save(row);
-          await recordSignUpChoice(manager, saved.id, values.marketingMailings);
+          await recordSignUpSteps(manager, saved.id, values);
           return saved;
         });
-        return subscriberDto(entity);
+        return toSubscriber(entity);
       } catch (error) {
         if (isDuplicateKey(error, 'uq_subscribers_email')) {
           throw new ConflictError(

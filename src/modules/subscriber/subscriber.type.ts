@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { addMonthsUtc } from '../../common/clock';
-import { AccountStatus, SubscriberEntity } from './subscriber.entity';
-import { PostalAddress } from './postal-address.type';
+import { retentionEndsAt } from './retention-period';
+import { SubscriberEntity } from './subscriber.entity';
+import { AccountStatus } from '../../access/account-status';
+import { PostalAddress, toPostalAddress } from './postal-address.type';
 
 registerEnumType(AccountStatus, { name: 'AccountStatus' });
 
@@ -56,18 +57,8 @@ export class Subscriber {
   address: PostalAddress | null;
 }
 
-export function toSubscriber(entity: SubscriberEntity, retentionMonths: number): Subscriber {
-  const address =
-    entity.addressLine1 && entity.addressCity && entity.addressPostalCode && entity.addressCountry
-      ? Object.assign(new PostalAddress(), {
-          line1: entity.addressLine1,
-          line2: entity.addressLine2,
-          city: entity.addressCity,
-          region: entity.addressRegion,
-          postalCode: entity.addressPostalCode,
-          country: entity.addressCountry,
-        })
-      : null;
+/** The one mapping of a subscriber row to its GraphQL object. */
+export function toSubscriber(entity: SubscriberEntity): Subscriber {
   return Object.assign(new Subscriber(), {
     id: entity.id,
     subscriberId: entity.id,
@@ -77,11 +68,11 @@ export function toSubscriber(entity: SubscriberEntity, retentionMonths: number):
     cancelledAt: entity.cancelledAt,
     retentionEndsAt:
       entity.status === AccountStatus.CANCELLED && entity.cancelledAt
-        ? addMonthsUtc(entity.cancelledAt, retentionMonths)
+        ? retentionEndsAt(entity.cancelledAt)
         : null,
     name: entity.name,
     email: entity.email,
     phone: entity.phone,
-    address,
+    address: toPostalAddress(entity.address),
   });
 }

@@ -3,8 +3,8 @@ import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { reader, withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
-import { PageArgs, toPage } from '../../common/pagination';
-import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../common/relation-page';
+import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { TicketMessageEntity, TicketStatus } from './ticket.entity';
 import {
   SupportTicket,
@@ -21,6 +21,9 @@ export const TICKET_SPEC: RelationSpec = {
   order: [{ column: 'id', kind: 'id' }],
 };
 
+/** The keyset order of this list's cursors (newest first, id last). */
+export const TICKET_ORDER = cursorOrder('supportTickets', TICKET_SPEC.order.length);
+
 /** A page of tickets per subscriber (newest first), optionally of one status. */
 export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatus | null) {
   const filters: Filter[] = status ? [{ sql: 'status = ?', params: [status] }] : [];
@@ -36,7 +39,7 @@ export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatu
         return pages.map(
           (rows, i) =>
             new SupportTicketConnection(
-              toPage(rows, page.first, (row) => cursorOf(TICKET_SPEC.order, row), toTicket),
+              toPage(rows, page, (row) => cursorOf(TICKET_SPEC.order, row), toTicket),
               () => counts.load(ids[i]),
             ),
         );

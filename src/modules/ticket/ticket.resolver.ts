@@ -1,15 +1,15 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
-import { pageArgs } from '../../common/pagination';
+import { pageArgs, PageArguments } from '../../paging/pagination';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
 import { TicketChannel, TicketStatus } from './ticket.entity';
 import { OpenTicketInput } from './ticket.inputs';
 import { SupportTicket, SupportTicketConnection, TicketMessage } from './ticket.type';
 import { TicketService } from './ticket.service';
-import { messagesByTicket, ticketPages } from './ticket.loaders';
+import { messagesByTicket, ticketPages, TICKET_ORDER } from './ticket.loaders';
 
 @Resolver(() => SupportTicket)
 export class TicketResolver {
@@ -21,8 +21,7 @@ export class TicketResolver {
   @Query(() => SupportTicketConnection, { description: 'The support queue, newest first' })
   supportTickets(
     @Ctx() ctx: AppContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args() { first, after }: PageArguments,
     @Arg('status', () => TicketStatus, { nullable: true }) status?: TicketStatus | null,
   ): Promise<SupportTicketConnection> {
     return new TicketService(ctx).list(first, after, status);
@@ -74,10 +73,11 @@ export class SubscriberTicketsResolver {
   supportTickets(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args() { first, after }: PageArguments,
     @Arg('status', () => TicketStatus, { nullable: true }) status?: TicketStatus | null,
   ): Promise<SupportTicketConnection> {
-    return ticketPages(ctx, pageArgs(first, after, 1, ctx.pageLimit), status ?? null).load(subscriber.id);
+    return ticketPages(ctx, pageArgs({ first, after }, TICKET_ORDER, ctx.pageLimit), status ?? null).load(
+      subscriber.id,
+    );
   }
 }

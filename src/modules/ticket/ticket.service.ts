@@ -3,10 +3,9 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
-import { inTransaction } from '../../common/transaction';
+import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
+import { inTransaction } from '../../context/transaction';
 import { primary, withReader } from '../../database/read-routing';
-import { Role } from '../../auth/roles';
 import { ownSubscriberScope } from '../../access/scope';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
@@ -18,6 +17,8 @@ import {
   toTicket,
   toTicketMessage,
 } from './ticket.type';
+import { TICKET_ORDER } from './ticket.loaders';
+import { ROLE_TRAITS } from '../../access/policy-table';
 
 export class TicketService {
   constructor(private readonly ctx: AppContext) {}
@@ -49,7 +50,7 @@ export class TicketService {
     after: string | null | undefined,
     status: TicketStatus | null | undefined,
   ) {
-    const page = pageArgs(first, after, 1);
+    const page = pageArgs({ first, after }, TICKET_ORDER);
     // Index (status, id) with a status, the primary key without; reads on a replica in a query.
     const base = (manager: EntityManager) => {
       const query = this.scoped(manager);
@@ -58,7 +59,7 @@ export class TicketService {
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 't', base, page);
     return new SupportTicketConnection(
-      toPage(rows, page.first, (row) => [row.id], toTicket),
+      toPage(rows, page, (row) => [row.id], toTicket),
       count,
     );
   }
@@ -98,7 +99,7 @@ export class TicketService {
       }
       const now = clock.now();
       // A customer's reply puts a resolved or waiting ticket back in the queue.
-      const status = this.identity.role === Role.CUSTOMER ? TicketStatus.OPEN : ticket.status;
+      const status = ROLE_TRAITS[this.identity.role].selfScoped ? TicketStatus.OPEN : ticket.status;
       await manager.update(SupportTicketEntity, { id: ticket.id }, { updatedAt: now, status });
       const message = await this.insertMessage(manager, ticket.id, values.body, values.channel, now);
       return toTicketMessage(message, ticket.subscriberId);

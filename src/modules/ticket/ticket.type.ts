@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
+import { connectionTypes } from '../../paging/pagination';
 import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 
 registerEnumType(TicketStatus, { name: 'TicketStatus' });

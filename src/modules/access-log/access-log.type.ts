@@ -2,9 +2,9 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../common/pagination';
-import type { AccessLogEntity } from '../../audit/access-log.entity';
-import { toChainedEntry } from '../../audit/access-log.service';
+import { connectionTypes } from '../../paging/pagination';
+import type { AccessLogEntity } from '../../access-log/access-log.entity';
+import { toChainedEntry } from '../../access-log/access-log.service';
 
 /** One access-log entry (COMPLIANCE): read-only; no mutation changes or deletes one. */
 @ObjectType()

@@ -1,7 +1,7 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Category, STRUCTURE } from '../access/categories';
-import { BadInputError } from './errors';
+import { BadInputError } from '../common/errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -21,22 +21,47 @@ export class PageInfo {
 /** The position of a row in a keyset order: the values of the order columns, id last. */
 export type CursorValues = (string | number)[];
 
-export function encodeCursor(values: CursorValues): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+/**
+ * The keyset order of one list. Its name travels in the list's cursors and is checked when
+ * one comes back, so a cursor handed out by one list (sessions) is refused by another
+ * (payments) instead of being read as a position in an order it does not belong to.
+ */
+export interface CursorOrder {
+  readonly name: string;
+  /** How many values a position has: the order columns, id last. */
+  readonly arity: number;
 }
 
-export function decodeCursor(cursor: string, arity: number, field = 'after'): CursorValues {
+const ORDER_NAMES = new Set<string>();
+
+export function cursorOrder(name: string, arity: number): CursorOrder {
+  ORDER_NAMES.add(name);
+  return { name, arity };
+}
+
+export function encodeCursor(order: CursorOrder, values: CursorValues): string {
+  return Buffer.from(JSON.stringify([order.name, ...values]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, order: CursorOrder, field = 'after'): CursorValues {
+  let parsed: unknown = null;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    // refused below
+  }
+  if (Array.isArray(parsed)) {
+    const [name, ...values] = parsed as unknown[];
     if (
-      Array.isArray(values) &&
-      values.length === arity &&
+      name === order.name &&
+      values.length === order.arity &&
       values.every((v) => typeof v === 'string' || typeof v === 'number')
     ) {
       return values as CursorValues;
     }
-  } catch {
-    // fall through to the error below
+    if (typeof name === 'string' && name !== order.name && ORDER_NAMES.has(name)) {
+      throw new BadInputError(field, `is a cursor of another list (${name}), not of ${order.name}`);
+    }
   }
   throw new BadInputError(field, 'is not a cursor this list handed out');
 }
@@ -53,25 +78,51 @@ export function pageSize(first: number | null | undefined, field = 'first', max 
   return first;
 }
 
+/** The page arguments of every list: `first` (default DEFAULT_PAGE_SIZE) and `after`. */
+@ArgsType()
+export class PageArguments {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
 export interface PageArgs {
   first: number;
   after: CursorValues | null;
+  order: CursorOrder;
 }
 
 export function pageArgs(
-  first: number | null | undefined,
-  after: string | null | undefined,
-  arity: number,
+  { first, after }: PageArguments,
+  order: CursorOrder,
   max: number = MAX_PAGE_SIZE,
 ): PageArgs {
-  return { first: pageSize(first, 'first', max), after: after ? decodeCursor(after, arity) : null };
+  return { first: pageSize(first, 'first', max), after: after ? decodeCursor(after, order) : null, order };
 }
 
 /**
- * The SQL of a keyset page over columns ordered descending (newest first, id last):
- * rows strictly after the cursor. Expanded into ORs so that MySQL/MariaDB use a range
- * scan on the order index.
+ * The condition of a keyset page over columns ordered descending (newest first, id last):
+ * rows strictly after the cursor, `((a < x) OR (a = x AND b < y))`. Expanded into ORs so
+ * that MySQL/MariaDB use a range scan on the order index. `param(i)` writes the
+ * placeholder of the i-th cursor value: named (`:k0`) or positional (`?`, see
+ * `positionalParams`).
  */
+export function keysetCondition(columns: string[], param: (i: number) => string): string {
+  const ors = columns.map((column, i) => {
+    const equal = columns.slice(0, i).map((c, j) => `${c} = ${param(j)}`);
+    return `(${[...equal, `${column} < ${param(i)}`].join(' AND ')})`;
+  });
+  return `(${ors.join(' OR ')})`;
+}
+
+/** The values of keysetCondition's `?` placeholders, in the order they stand. */
+export function positionalParams<V>(values: V[]): V[] {
+  return values.flatMap((_, i) => values.slice(0, i + 1));
+}
+
+/** keysetCondition with named parameters, for TypeORM's query builder. */
 export function keysetAfter(
   columns: string[],
   values: CursorValues,
@@ -79,11 +130,7 @@ export function keysetAfter(
 ): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
   columns.forEach((_, i) => (params[`${prefix}${i}`] = values[i]));
-  const ors = columns.map((column, i) => {
-    const equal = columns.slice(0, i).map((c, j) => `${c} = :${prefix}${j}`);
-    return `(${[...equal, `${column} < :${prefix}${i}`].join(' AND ')})`;
-  });
-  return { sql: `(${ors.join(' OR ')})`, params };
+  return { sql: keysetCondition(columns, (i) => `:${prefix}${i}`), params };
 }
 
 /** Runs a read on some connection: the request's reader, or the primary. */
@@ -121,13 +168,13 @@ export interface Page<T> {
 /** Builds a page from `first + 1` fetched rows: the extra row only says a next page exists. */
 export function toPage<R, T>(
   rows: R[],
-  first: number,
+  page: Pick<PageArgs, 'first' | 'order'>,
   cursorOf: (row: R) => CursorValues,
   toNode: (row: R) => T,
 ): Page<T> {
-  const hasNextPage = rows.length > first;
-  const slice = hasNextPage ? rows.slice(0, first) : rows;
-  const edges = slice.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  const hasNextPage = rows.length > page.first;
+  const slice = hasNextPage ? rows.slice(0, page.first) : rows;
+  const edges = slice.map((row) => ({ cursor: encodeCursor(page.order, cursorOf(row)), node: toNode(row) }));
   const pageInfo = Object.assign(new PageInfo(), {
     hasNextPage,
     endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,

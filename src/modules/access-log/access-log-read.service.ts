@@ -2,14 +2,17 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage } from '../../common/pagination';
+import { pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { AccessLogEntity } from '../../audit/access-log.entity';
-import { ChainVerification, verifyAccessLog } from '../../audit/access-log.service';
-import { AccessLogAnchor, parseAnchor } from '../../audit/access-log-anchor';
+import { AccessLogEntity } from '../../access-log/access-log.entity';
+import { ChainVerification, verifyAccessLog } from '../../access-log/access-log.service';
+import { AccessLogAnchor, parseAnchor } from '../../access-log/access-log-anchor';
 import { BadInputError } from '../../common/errors';
 import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
+
+/** The keyset order of this list's cursors (newest first, id last). */
+export const ACCESS_LOG_ORDER = cursorOrder('accessLog', 1);
 
 const filterSchema = z.object({
   subscriberId: id.nullish(),
@@ -29,7 +32,7 @@ export class AccessLogReadService {
     subscriberId?: string | null,
     actorId?: string | null,
   ): Promise<AccessLogConnection> {
-    const page = pageArgs(first, after, 1);
+    const page = pageArgs({ first, after }, ACCESS_LOG_ORDER);
     const filter = parseInput(filterSchema, { subscriberId, actorId }, '');
     const base = (manager: EntityManager) => {
       const query = manager.getRepository(AccessLogEntity).createQueryBuilder('l');
@@ -46,7 +49,7 @@ export class AccessLogReadService {
       filter.actorId ? [`actorId=${filter.actorId}`] : [],
     );
     return new AccessLogConnection(
-      toPage(rows, page.first, (row) => [String(row.id)], toAccessLogEntry),
+      toPage(rows, page, (row) => [String(row.id)], toAccessLogEntry),
       count,
     );
   }

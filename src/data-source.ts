@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { config } from '../config';
+import { config } from './config';
 import { entities, schemaEntities } from './entities';
-import { migrations } from '../../migrations';
-import { SqlLogger } from './sql-logger';
-import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './timeouts';
-import { enableReplication } from './replication';
-import { AccessLogMetricsSubscriber } from '../observability/access-log-metrics';
+import { migrations } from '../migrations';
+import { SqlLogger } from './database/sql-logger';
+import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './database/timeouts';
+import { enableReplication } from './database/replication';
+import { AccessLogMetricsSubscriber } from './observability/access-log-metrics';
 
 export interface DatabaseOptions {
   url: string;

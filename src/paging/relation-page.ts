@@ -1,5 +1,5 @@
 import type { Queryable } from '../database/read-routing';
-import { CursorValues, PageArgs } from './pagination';
+import { CursorValues, keysetCondition, PageArgs, positionalParams } from './pagination';
 
 /**
  * Pages of a one-to-many relation for many owners in ONE statement: a UNION ALL of one
@@ -40,19 +40,11 @@ function cursorParams(order: OrderColumn[], values: CursorValues): unknown[] {
 
 /** `(a < ? OR (a = ? AND b < ?))` for a descending keyset, with positional parameters. */
 function keysetFilter(order: OrderColumn[], values: CursorValues): Filter {
-  const params: unknown[] = [];
-  const typed = cursorParams(order, values);
-  const ors = order.map((col, i) => {
-    const parts: string[] = [];
-    for (let j = 0; j < i; j++) {
-      parts.push(`${order[j].column} = ?`);
-      params.push(typed[j]);
-    }
-    parts.push(`${col.column} < ?`);
-    params.push(typed[i]);
-    return `(${parts.join(' AND ')})`;
-  });
-  return { sql: `(${ors.join(' OR ')})`, params };
+  const sql = keysetCondition(
+    order.map((col) => col.column),
+    () => '?',
+  );
+  return { sql, params: positionalParams(cursorParams(order, values)) };
 }
 
 export function cursorOf(order: OrderColumn[], row: Row): CursorValues {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { AppContext } from '../context';
-import type { AccessRecord } from '../audit/access-log.service';
+import type { AppContext } from '.';
+import type { AccessRecord } from '../access-log/access-log.service';
 import { isConnectionError } from '../database/connection-errors';
 
 /** How many dead pooled connections a transaction may pass over before giving up. */

@@ -1,8 +1,8 @@
 import { getNamedType, getNullableType, GraphQLField, isListType, isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { ComplexityEstimator, ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { DAY_MS } from './clock';
-import { MAX_PAGE_SIZE } from './pagination';
+import { DAY_MS } from '../common/clock';
+import { MAX_PAGE_SIZE } from '../paging/pagination';
 import { MAX_SESSION_RANGE_DAYS } from '../modules/reporting/report.inputs';
 
 /**

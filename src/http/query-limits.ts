@@ -5,10 +5,10 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import type { AppContext } from '../context';
-import { AppError, ErrorCode, Reason } from './errors';
-import { withoutValues } from './format-error';
+import { AppError, ErrorCode, Reason } from '../common/errors';
+import { withoutValues } from '../common/redaction';
 import { CostContext, fieldCostEstimator } from './query-cost';
-import { currentRequest } from './request-store';
+import { currentRequest } from '../common/request-store';
 
 /**
  * Bounded queries (docs/design.md section 6), all decided before a resolver runs:

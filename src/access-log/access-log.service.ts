@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../auth/actor';
 import type { Role } from '../auth/roles';
 import type { DataCategory } from '../access/categories';
 import type { AccessBasis } from '../access/basis';

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { AppContext } from '../context';
 import { ErrorCode, Reason } from '../common/errors';
-import { describeSafely } from '../common/format-error';
+import { describeSafely } from '../common/redaction';
 import { actorOf, appendAccessLog, appendAccessLogNow } from './access-log.service';
 import { noteWrite } from '../database/replication';
 import { isConnectionError } from '../database/connection-errors';

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Authentication, Identity } from './auth/identity';
-import { LoaderRegistry } from './common/loader-registry';
-import { AccessLogBuffer } from './audit/access-buffer';
-import { RequestTransaction } from './common/transaction';
-import type { GuardedTarget } from './access/mutation-guard';
+import type { Authentication, Identity } from '../auth/actor';
+import { LoaderRegistry } from '../common/loader-registry';
+import { AccessLogBuffer } from '../access-log/access-buffer';
+import { RequestTransaction } from './transaction';
+import type { GuardedTarget } from '../access/mutation-guard';
 
 /** Everything one request carries: who asks, the database, its loaders, its log. */
 export interface AppContext {

@@ -1,23 +1,18 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
-import { currentRequest } from './request-store';
-import { AppError, ErrorCode, Reason } from './errors';
+import { currentRequest } from '../common/request-store';
+import { AppError, ErrorCode, Reason } from '../common/errors';
+import { describeSafely, withoutValues } from '../common/redaction';
 import { databaseErrorCode, databaseUnavailability } from '../database/timeouts';
 
 /** graphql-js's message when the parser's `maxTokens` (query-limits.ts) stopped it. */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
-const APOLLO_REQUEST_ERRORS = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+const APOLLO_REQUEST_ERRORS = new Set<string>(
+  Object.values(ApolloServerErrorCode).filter((code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR),
+);
 
 /**
  * The one place where errors leave the server. Errors raised on purpose (AppError) pass
@@ -71,31 +66,4 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
-}
-
-/**
- * graphql-js quotes the offending value in coercion errors ("got invalid value
- * 4111111111111111 at ..."); a card number sent with the wrong type must not come back
- * in an error. The value is cut, the variable, path and expected type stay.
- */
-export function withoutValues(message: string): string {
-  return message
-    .replace(/got invalid value [\s\S]*?( at "[\w.[\]]+")?;[\s\S]*$/, 'got an invalid value$1')
-    .replace(/(cannot represent[^:]*): [\s\S]*$/, '$1')
-    .replace(/(Expected value of type "[^"]+"), found [\s\S]*$/, '$1')
-    .replace(/^Value "[\s\S]*" does not exist in ("[^"]+" enum)[\s\S]*$/, 'The value does not exist in $1');
-}
-
-/**
- * What may be logged of an unexpected error. Database errors quote values ("Duplicate
- * entry 'someone@example.com'"), so their message is left out and only their code kept.
- */
-export function describeSafely(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const err = error as Error & { code?: string; driverError?: { code?: string } };
-  const dbCode = err.driverError?.code ?? (err.code?.startsWith('ER_') ? err.code : undefined);
-  const frames = (err.stack ?? '').split('\n').slice(1).join('\n');
-  return dbCode
-    ? { type: err.name, dbCode, stack: frames }
-    : { type: err.name, message: err.message, stack: frames };
 }
