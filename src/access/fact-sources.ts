@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import type { AccountStatus } from './account-status';
 import type { ExceptionFact, VerificationFact } from './decisions';
+import type { OwnedTable } from './mutation-guards';
 
 /** What the mutation guard needs of a locked account; the subscriber module's row has it. */
 export interface LockedAccount {
@@ -32,6 +33,8 @@ export interface AccessFactSources {
   subscriberExists(ctx: AppContext, subscriberId: string): Promise<boolean>;
   /** Locks a subscriber row for the rest of the transaction; null when there is none. */
   lockAccount(manager: EntityManager, subscriberId: string): Promise<LockedAccount | null>;
+  /** The subscriber an owned row (ticket, exception, hold) belongs to; null when there is none. */
+  rowOwner(manager: EntityManager, table: OwnedTable, rowId: string): Promise<string | null>;
 }
 
 let provided: AccessFactSources | null = null;

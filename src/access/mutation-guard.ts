@@ -52,9 +52,9 @@ async function resolveTarget(
     case 'ownerOf': {
       const rowId = parseInput(idSchema, argumentAt(args, target.path), target.path);
       const what = OWNED_TABLE_NAMES[target.table];
-      const [row] = await manager.query(`SELECT subscriber_id FROM ${target.table} WHERE id = ?`, [rowId]);
-      if (!row) throw new NotFoundError(what);
-      return { subscriberId: String(row.subscriber_id), what };
+      const owner = await factSources().rowOwner(manager, target.table, rowId);
+      if (owner === null) throw new NotFoundError(what);
+      return { subscriberId: owner, what };
     }
   }
 }

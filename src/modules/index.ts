@@ -4,6 +4,7 @@ import { changeVerificationFacts, validVerificationFacts } from './identity/iden
 import { activeExceptionFacts } from './disclosure/disclosure.loaders';
 import { subscriberExists } from './subscriber/subscriber.loaders';
 import { lockSubscriberRow } from './subscriber/account-lock';
+import { rowOwner } from './subscriber/row-owner';
 import { onSignUp } from './subscriber/sign-up';
 import { recordSignUpChoice } from './marketing/sign-up-choice';
 import { SubscriberResolver } from './subscriber/subscriber.resolver';
@@ -60,6 +61,7 @@ provideFactSources({
   changeVerifications: changeVerificationFacts,
   subscriberExists,
   lockAccount: lockSubscriberRow,
+  rowOwner,
 });
 
 // A sign-up records the marketing choice it carries, in its own transaction.
