@@ -4,11 +4,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { createConnection, Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { signToken } from '../../src/auth/token';
 import { ServerProcess, startServerProcess } from '../helpers/server-process';
 import { benchQueries, BenchQuery } from './http-queries';
+import {
+  admin,
+  BILLING_ACTOR,
+  database,
+  DATABASE_URL,
+  ensureSeeded,
+  verifyBillingPage,
+} from './http-database';
 
 /**
  * `npm run bench:http`: the built server (`dist/`, NODE_ENV=production) on seeded data in a
@@ -22,45 +30,13 @@ import { benchQueries, BenchQuery } from './http-queries';
  * BENCH_REQUESTS (RSS mode: that many dashboard requests, RSS after warm-up and at the end).
  * A benchmark, not a test: CI does not run it.
  */
-const ROOT_URL = process.env.BENCH_ROOT_URL ?? 'mysql://root@127.0.0.1:3306';
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `${ROOT_URL}/kacmac_bench_http`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 0);
-const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const BENCH_USER = 'kacmac_bench_http';
 const root = join(__dirname, '..', '..');
-const database = new URL(DATABASE_URL).pathname.slice(1);
 const key = () => randomBytes(32).toString('base64');
 const SECRET = randomBytes(32).toString('hex');
-
-async function admin(): Promise<Connection> {
-  const url = new URL(DATABASE_URL);
-  url.pathname = '/';
-  return createConnection({ uri: url.toString(), multipleStatements: false });
-}
-
-/** Seeds the database with the seed command when it has no subscribers (once; minutes). */
-async function ensureSeeded(db: Connection): Promise<void> {
-  const [rows] = await db.query(
-    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
-    [database, 'subscribers'],
-  );
-  const exists = Number((rows as { n: number }[])[0].n) > 0;
-  const [count] = exists
-    ? await db.query(`SELECT COUNT(*) AS n FROM \`${database}\`.subscribers`)
-    : [[{ n: 0 }]];
-  if (Number((count as { n: number }[])[0].n) > 0) return;
-  console.log(`seeding ${database} with ${SUBSCRIBERS} subscribers (once, takes minutes)`);
-  const args = ['--subscribers', String(SUBSCRIBERS), '--sessions-per-subscriber', '100'];
-  const seeded = spawnSync('npm', ['run', '-s', 'seed', '--', ...args, '--tickets-per-subscriber', '2'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL },
-    stdio: 'inherit',
-  });
-  if (seeded.status !== 0) throw new Error('seeding failed');
-  await db.query(`ANALYZE TABLE \`${database}\`.subscribers, \`${database}\`.sessions`);
-}
 
 /**
  * The server connects as a user of its own, so MariaDB's user statistics count its
@@ -70,18 +46,6 @@ async function ensureBenchUser(db: Connection, password: string): Promise<void> 
   await db.query(`CREATE USER IF NOT EXISTS '${BENCH_USER}'@'%' IDENTIFIED BY '${password}'`);
   await db.query(`ALTER USER '${BENCH_USER}'@'%' IDENTIFIED BY '${password}'`);
   await db.query(`GRANT ALL PRIVILEGES ON \`${database}\`.* TO '${BENCH_USER}'@'%'`);
-}
-
-/** The billing actor holds a current identity verification for each subscriber of the page. */
-async function verifyBillingPage(db: Connection, actor: string): Promise<void> {
-  await db.query(`DELETE FROM \`${database}\`.identity_verifications WHERE granted_to = ?`, [actor]);
-  await db.query(
-    `INSERT INTO \`${database}\`.identity_verifications
-       (subscriber_id, document_type, verified_by, granted_to, verified_at, valid_until)
-     SELECT id, 'PASSPORT', ?, ?, NOW(3), NOW(3) + INTERVAL 4 HOUR
-       FROM (SELECT id FROM \`${database}\`.subscribers ORDER BY id DESC LIMIT 50) page`,
-    [actor, actor],
-  );
 }
 
 interface UserStats {
@@ -191,7 +155,7 @@ async function main(): Promise<void> {
     await ensureSeeded(db);
     const password = randomBytes(12).toString('hex');
     await ensureBenchUser(db, password);
-    await verifyBillingPage(db, 'bench-billing');
+    await verifyBillingPage(db, BILLING_ACTOR);
     await db.query('SET GLOBAL userstat = 1');
     const built = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('build failed');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Role } from '../../src/auth/roles';
+import { BILLING_ACTOR } from './http-database';
 
 /** The queries `bench:http` loads the server with, each with the tokens it rotates through. */
 export interface BenchQuery {
@@ -40,7 +41,7 @@ export async function benchQueries(
     {
       name: 'billing-audited',
       body: body(BILLING_PAGE_QUERY),
-      tokens: [await sign(Role.BILLING, 'bench-billing')],
+      tokens: [await sign(Role.BILLING, BILLING_ACTOR)],
     },
     {
       // The same page for a billing actor without verifications: denied, nothing logged.
