@@ -27,6 +27,7 @@ import {
  * clients of the machine share, and MariaDB's own figure for the server's database user),
  * statements per request (MariaDB user statistics of that user, which nobody else uses), RSS.
  * Options: BENCH_SECONDS (15), BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated names),
+ * BENCH_PROFILE (a directory: the server writes a `node --cpu-prof` profile there when stopped),
  * BENCH_REQUESTS (RSS mode: that many dashboard requests, RSS after warm-up and at the end).
  * A benchmark, not a test: CI does not run it.
  */
@@ -174,7 +175,10 @@ async function main(): Promise<void> {
         RATE_LIMIT_ACTOR_PER_MINUTE: '1000000',
       },
       180_000,
-      ['dist/src/main.js'],
+      [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        'dist/src/main.js',
+      ],
     );
     const sign = (role: Role, sub: string) =>
       signToken({ secret: SECRET, issuer: 'kacmac', audience: 'kacmac-api' }, { sub, role }, '4h');
