@@ -17,6 +17,7 @@ import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
  * code only: the server has no switch that turns rules off), on the bench:http database.
  * Alternating rounds of BENCH_SECONDS (5) at BENCH_CONNECTIONS (10) concurrent requests;
  * prints requests/s and this process's CPU ms per request for each, and the cost.
+ * BENCH_ONLY: comma-separated case names (dashboard, billing-audited).
  */
 process.env.DATABASE_URL = DATABASE_URL;
 process.env.ACCESS_LOG_KEY ??= randomBytes(32).toString('base64');
@@ -113,7 +114,9 @@ async function main(): Promise<void> {
 
   console.log(`${CONNECTIONS} concurrent requests, ${ROUNDS} rounds of ${SECONDS} s per schema, alternating`);
   try {
+    const only = process.env.BENCH_ONLY?.split(',');
     for (const { name, document, authorization } of cases) {
+      if (only && !only.includes(name)) continue;
       for (const [, schema] of schemas) await round(schema, document, authorization, 2); // warm-up
       const totals = new Map<string, Figures>(
         schemas.map(([label]) => [label, { requests: 0, cpuMs: 0, seconds: 0 }]),
