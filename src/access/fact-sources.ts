@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../context';
 import type { AccountStatus } from './account-status';
-import type { ExceptionFact, VerificationFact } from './decisions';
+import type { SubscriberFacts, VerificationFact } from './decisions';
 import type { OwnedTable } from './mutation-guards';
 
 /** What the mutation guard needs of a locked account; the subscriber module's row has it. */
@@ -18,10 +18,11 @@ export interface LockedAccount {
  * So access never imports a module (the layer order of CONTRIBUTING.md).
  */
 export interface AccessFactSources {
-  /** Identity verifications of a subscriber still valid now, per request, from the primary. */
-  validVerifications(ctx: AppContext, subscriberId: string): Promise<VerificationFact[]>;
-  /** ACTIVE disclosure exceptions of a subscriber not yet expired, per request, from the primary. */
-  activeExceptions(ctx: AppContext, subscriberId: string): Promise<ExceptionFact[]>;
+  /**
+   * A subscriber's identity verifications still valid now and ACTIVE disclosure exceptions
+   * not yet expired (the billing gate's facts), per request, from the primary.
+   */
+  gateFacts(ctx: AppContext, subscriberId: string): Promise<SubscriberFacts>;
   /** The caller's verifications of a subscriber valid now, read in the change's transaction. */
   changeVerifications(
     manager: EntityManager,

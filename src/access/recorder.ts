@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { AccessBasis } from './basis';
 import { DataCategory } from './categories';
 import type { TableCategory } from './policy-table';
-import { decideForRow } from './rules';
+import { decideForRow, needsFacts } from './rules';
 
 /**
  * docs/design.md section 3: "Every read of a BILLING field, every read under a disclosure
@@ -35,7 +35,7 @@ export function accessRecorder(recorded: Map<string, TableCategory>): IMiddlewar
     if (!(Object.values(DataCategory) as string[]).includes(category)) continue;
     const [typeName, fieldName] = qualified.split('.');
     map[typeName] ??= {};
-    map[typeName][fieldName] = async (
+    const recordRead = async (
       resolve: (parent: unknown, args: unknown, ctx: AppContext, info: GraphQLResolveInfo) => unknown,
       parent: Owned | null,
       args: unknown,
@@ -59,6 +59,20 @@ export function accessRecorder(recorded: Map<string, TableCategory>): IMiddlewar
       }
       return value;
     };
+    map[typeName][fieldName] = ((
+      resolve: (parent: unknown, args: unknown, ctx: AppContext, info: GraphQLResolveInfo) => unknown,
+      parent: Owned | null,
+      args: unknown,
+      ctx: AppContext,
+      info: GraphQLResolveInfo,
+    ) => {
+      // A role that reads this category by role alone reads on basis ROLE: logged only for
+      // BILLING (mustLog), so the field resolves without waiting for a decision.
+      if (category !== DataCategory.BILLING && !needsFacts(category, ctx)) {
+        return resolve(parent, args, ctx, info);
+      }
+      return recordRead(resolve, parent, args, ctx, info);
+    }) as IMiddlewareFunction;
   }
   return map as IMiddlewareTypeMap;
 }

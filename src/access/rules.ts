@@ -71,7 +71,7 @@ export function operationRule(
 }
 
 /** Does any role reach `category` through facts (gate or exception) rather than role alone? */
-function needsFacts(category: TableCategory, ctx: AppContext): boolean {
+export function needsFacts(category: TableCategory, ctx: AppContext): boolean {
   if (!ctx.identity) return false;
   return isFactAccess(CATEGORY_ACCESS[category][ctx.identity.role]);
 }
@@ -79,13 +79,33 @@ function needsFacts(category: TableCategory, ctx: AppContext): boolean {
 /**
  * The decision for one row of subscriber `ownerId` (docs/design.md section 2): the shield rule
  * and the access recorder both ask here, so what is served and what is logged agree.
- * The facts come from the request's loader: asking twice costs no statement.
+ * The facts come from the request's loader: asking twice costs no statement. Decided
+ * once per (category, subscriber) in a request, however many fields and rows of that
+ * subscriber ask (a page of payments asks per field of every payment); never shared
+ * between requests.
  */
-export async function decideForRow(
+export function decideForRow(
   ctx: AppContext,
   category: TableCategory,
   ownerId: string | null,
 ): Promise<Decision> {
+  let decided = decisionsOf.get(ctx);
+  if (!decided) {
+    decided = new Map();
+    decisionsOf.set(ctx, decided);
+  }
+  const key = `${category}|${ownerId ?? ''}`;
+  let decision = decided.get(key);
+  if (!decision) {
+    decision = decide(ctx, category, ownerId);
+    decided.set(key, decision);
+  }
+  return decision;
+}
+
+const decisionsOf = new WeakMap<AppContext, Map<string, Promise<Decision>>>();
+
+async function decide(ctx: AppContext, category: TableCategory, ownerId: string | null): Promise<Decision> {
   const facts = ownerId && needsFacts(category, ctx) ? await subscriberFacts(ctx, ownerId) : NO_FACTS;
   return decideCategory(ctx.identity, category, ownerId, facts, clock.now());
 }

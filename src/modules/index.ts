@@ -1,7 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { provideFactSources } from '../access/fact-sources';
-import { changeVerificationFacts, validVerificationFacts } from './identity/identity.loaders';
-import { activeExceptionFacts } from './disclosure/disclosure.loaders';
+import { changeVerificationFacts } from './identity/identity.loaders';
+import { gateFacts } from './subscriber/gate-facts.loaders';
 import { subscriberExists } from './subscriber/subscriber.loaders';
 import { lockSubscriberRow } from './subscriber/account-lock';
 import { rowOwner } from './subscriber/row-owner';
@@ -56,8 +56,7 @@ export const resolvers: NonEmptyArray<Function> = [
 
 // The access rules decide on facts these modules read (access/fact-sources.ts).
 provideFactSources({
-  validVerifications: validVerificationFacts,
-  activeExceptions: activeExceptionFacts,
+  gateFacts,
   changeVerifications: changeVerificationFacts,
   subscriberExists,
   lockAccount: lockSubscriberRow,

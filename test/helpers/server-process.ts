@@ -40,9 +40,11 @@ export async function waitForReady(url: string, deadline: number): Promise<void>
 export async function startServerProcess(
   env: Record<string, string> = {},
   timeoutMs = 120_000,
+  /** Node arguments; a benchmark passes the built entry point (`dist/src/main.js`). */
+  entry: string[] = ['-r', 'ts-node/register/transpile-only', 'src/main.ts'],
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

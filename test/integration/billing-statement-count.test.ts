@@ -1,4 +1,6 @@
 import { Role } from '../../src/auth/roles';
+import * as decisions from '../../src/access/decisions';
+import { DataCategory } from '../../src/access/categories';
 import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertHistory, insertSubscriber } from '../helpers/fixtures';
 import { entriesSince, insertBillingProfile, insertVerification, logMark } from '../helpers/privacy-fixtures';
@@ -47,4 +49,18 @@ test('a page of 50 subscribers with billing and payments costs as many statement
   }
   console.log(`SQL statements: page of 5 → ${counts[0]}, page of 50 → ${counts[1]}`);
   expect(counts[1]).toBe(counts[0]);
+});
+
+test('the billing gate is decided once per subscriber of the page, not per field of every payment', async () => {
+  const token = await h.token(Role.BILLING, 'billing-s');
+  const decide = jest.spyOn(decisions, 'decideCategory');
+  try {
+    const result = await h.run(PAGE, { token, variables: { first: 10 } });
+    expect(result.errors).toBeUndefined();
+    const billingCalls = decide.mock.calls.filter(([, category]) => category === DataCategory.BILLING);
+    // 10 subscribers × (billing, 4 billing fields, payments, 2 payments × 2 fields) would ask 100 times.
+    expect(billingCalls).toHaveLength(10);
+  } finally {
+    decide.mockRestore();
+  }
 });

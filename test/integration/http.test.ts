@@ -175,3 +175,9 @@ describe('HTTP', () => {
     expect(reasonOf(response)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
   });
 });
+
+test('responses are compact JSON, without indentation', async () => {
+  const response = await post({ query: '{ __typename }' });
+  expect(response.statusCode).toBe(200);
+  expect(response.body).toBe(JSON.stringify(response.json()));
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Role } from '../../src/auth/roles';
 import { startHarness, Harness, resetData } from '../helpers/harness';
 import { insertSubscriber, insertHistory } from '../helpers/fixtures';
@@ -45,4 +47,17 @@ test('totalCount runs its COUNT only when selected', async () => {
   const without = await h.run('{ subscribers(first: 10) { edges { node { id } } } }', { token });
   const withCount = await h.run('{ subscribers(first: 10) { totalCount edges { node { id } } } }', { token });
   expect(withCount.sqlStatements).toBe(without.sqlStatements + 1);
+});
+
+const DASHBOARD = JSON.parse(
+  readFileSync(join(__dirname, '..', 'bench', 'dashboard-query.json'), 'utf8'),
+) as { query: string };
+
+test('the admin dashboard costs five statements: page, count, gate facts, sessions, tickets', async () => {
+  const token = await h.token(Role.ADMIN);
+  const result = await h.run<{ subscribers: { edges: unknown[] } }>(DASHBOARD.query, { token });
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.subscribers.edges).toHaveLength(50);
+  // The gate's two facts (verifications, exceptions) are read in one statement.
+  expect(result.sqlStatements).toBeLessThanOrEqual(5);
 });

@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { clock } from '../../common/clock';
 import type { VerificationFact } from '../../access/decisions';
 import { primary } from '../../database/read-routing';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
 import { verificationScope } from '../../access/scope';
 import { IdentityVerificationEntity } from './identity.entity';
+import { toVerificationFact } from '../subscriber/gate-facts.loaders';
 import { IdentityVerification, toIdentityVerification } from './identity.type';
 
 /**
@@ -35,39 +35,6 @@ export function verificationsBySubscriber(ctx: AppContext): DataLoader<string, I
         );
       }),
   );
-}
-
-function toVerificationFact(row: Record<string, unknown>): VerificationFact {
-  return {
-    grantedTo: String(row.granted_to),
-    verifiedAt: row.verified_at as Date,
-    validUntil: row.valid_until as Date,
-  };
-}
-
-/**
- * The verifications of subscribers still valid now, for the billing gate (access/facts.ts):
- * one statement per batch, always from the primary (fail closed beats read scaling).
- */
-export function validVerificationFacts(ctx: AppContext, subscriberId: string): Promise<VerificationFact[]> {
-  const loader = ctx.loaders.get(
-    'access.validVerifications',
-    () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const rows: Record<string, unknown>[] = await primary(ctx).query(
-          `SELECT subscriber_id, granted_to, verified_at, valid_until FROM identity_verifications
-           WHERE subscriber_id IN (${ids.map(() => '?').join(', ')}) AND valid_until > ?`,
-          [...ids, clock.now()],
-        );
-        return byKeys(
-          ids,
-          rows,
-          (row) => String(row.subscriber_id),
-          (found) => found.map(toVerificationFact),
-        );
-      }),
-  );
-  return loader.load(subscriberId);
 }
 
 /** The caller's verifications of a subscriber valid now, read in the change's own transaction. */

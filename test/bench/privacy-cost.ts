@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { execute, GraphQLSchema, parse } from 'graphql';
+import { Role } from '../../src/auth/roles';
+import { authenticate, signToken, TokenSettings } from '../../src/auth/token';
+import { createContext } from '../../src/context';
+import { createLogger } from '../../src/logger';
+import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
+import { admin, BILLING_ACTOR, DATABASE_URL, ensureSeeded, verifyBillingPage } from './http-database';
+import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
+
+/**
+ * `npm run bench:privacy`: what the privacy layer (shield rules and the access-log recorder
+ * and its writes) costs, in process. The same dashboard and audited billing page run against
+ * the served schema and against the declared schema without rules (built here, in benchmark
+ * code only: the server has no switch that turns rules off), on the bench:http database.
+ * Alternating rounds of BENCH_SECONDS (5) at BENCH_CONNECTIONS (10) concurrent requests;
+ * prints requests/s and this process's CPU ms per request for each, and the cost.
+ * BENCH_ONLY: comma-separated case names (dashboard, billing-audited).
+ */
+process.env.DATABASE_URL = DATABASE_URL;
+process.env.ACCESS_LOG_KEY ??= randomBytes(32).toString('base64');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Figures {
+  requests: number;
+  cpuMs: number;
+  seconds: number;
+}
+
+async function main(): Promise<void> {
+  const root = await admin();
+  await ensureSeeded(root);
+  await verifyBillingPage(root, BILLING_ACTOR);
+  await root.end();
+  // Imported once the environment names the bench database.
+  const { config } = await import('../../src/config');
+  const { createDataSource } = await import('../../src/data-source');
+  const { buildBareSchema, buildSchema } = await import('../../src/schema');
+  const cfg = config();
+  const db = createDataSource({ poolSize: 10, replicaUrls: [] });
+  await db.initialize();
+  const log = createLogger('silent');
+  const settings: TokenSettings = {
+    secret: cfg.JWT_SECRET,
+    issuer: cfg.JWT_ISSUER,
+    audience: cfg.JWT_AUDIENCE,
+    maxTtlSeconds: cfg.JWT_MAX_TTL,
+  };
+  const bearer = async (role: Role, sub: string) =>
+    `Bearer ${await signToken(settings, { sub, role }, '2h')}`;
+  const schemas: [string, GraphQLSchema][] = [
+    ['with privacy', buildSchema()],
+    ['without', buildBareSchema()],
+  ];
+  const cases = [
+    {
+      name: 'dashboard',
+      document: parse((JSON.parse(DASHBOARD_BODY) as { query: string }).query),
+      authorization: await bearer(Role.ADMIN, 'bench-admin'),
+    },
+    {
+      name: 'billing-audited',
+      document: parse(BILLING_PAGE_QUERY),
+      authorization: await bearer(Role.BILLING, BILLING_ACTOR),
+    },
+  ];
+
+  /** One request as the server runs it: context, execution, then the access log's write. */
+  const once = async (schema: GraphQLSchema, document: ReturnType<typeof parse>, authorization: string) => {
+    const store = newRequestStore();
+    await runInRequest(store, async () => {
+      const ctx = createContext({
+        requestId: store.requestId,
+        auth: await authenticate(authorization, settings),
+        db,
+        log,
+      });
+      ctx.readOnly = true;
+      const result = await execute({ schema, document, contextValue: ctx });
+      if (result.errors?.length) throw new Error(`errors: ${JSON.stringify(result.errors[0])}`);
+      const reads = ctx.accessLog.drain();
+      if (reads.length > 0 && ctx.identity) {
+        await appendAccessLogNow(db, actorOf(ctx.identity), ctx.requestId, reads);
+      }
+      JSON.stringify(result);
+    });
+  };
+
+  const round = async (
+    schema: GraphQLSchema,
+    document: ReturnType<typeof parse>,
+    authorization: string,
+    seconds: number,
+  ): Promise<Figures> => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    let requests = 0;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          await once(schema, document, authorization);
+          requests++;
+        }
+      }),
+    );
+    const cpu = process.cpuUsage(cpu0);
+    return { requests, cpuMs: (cpu.user + cpu.system) / 1000, seconds: (performance.now() - t0) / 1000 };
+  };
+
+  console.log(`${CONNECTIONS} concurrent requests, ${ROUNDS} rounds of ${SECONDS} s per schema, alternating`);
+  try {
+    const only = process.env.BENCH_ONLY?.split(',');
+    for (const { name, document, authorization } of cases) {
+      if (only && !only.includes(name)) continue;
+      for (const [, schema] of schemas) await round(schema, document, authorization, 2); // warm-up
+      const totals = new Map<string, Figures>(
+        schemas.map(([label]) => [label, { requests: 0, cpuMs: 0, seconds: 0 }]),
+      );
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [label, schema] of schemas) {
+          const figures = await round(schema, document, authorization, SECONDS);
+          const total = totals.get(label)!;
+          total.requests += figures.requests;
+          total.cpuMs += figures.cpuMs;
+          total.seconds += figures.seconds;
+        }
+      }
+      const describe = (f: Figures) =>
+        `${(f.requests / f.seconds).toFixed(1)} req/s, ${(f.cpuMs / f.requests).toFixed(2)} ms CPU/req`;
+      const withPrivacy = totals.get('with privacy')!;
+      const without = totals.get('without')!;
+      const cpuCost = withPrivacy.cpuMs / withPrivacy.requests / (without.cpuMs / without.requests) - 1;
+      const throughputCost =
+        1 - withPrivacy.requests / withPrivacy.seconds / (without.requests / without.seconds);
+      console.log(
+        `${name.padEnd(16)} with privacy ${describe(withPrivacy)}; without ${describe(without)}; ` +
+          `privacy costs ${(cpuCost * 100).toFixed(1)} % CPU per request, ${(throughputCost * 100).toFixed(1)} % throughput`,
+      );
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
