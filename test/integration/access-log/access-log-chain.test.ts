@@ -4,6 +4,7 @@ import { AccessBasis } from '../../../src/access/basis';
 import { appendAccessLogNow, verifyAccessLog } from '../../../src/access-log/access-log.service';
 import { startHarness, Harness } from '../../helpers/harness';
 import { asDatabaseOwner } from '../../helpers/tamper';
+import { loggedOnlySubscriberId } from '../../helpers/privacy-fixtures';
 import { newRequestStore, runInRequest } from '../../../src/common/request-store';
 
 let h: Harness;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const record = (i: number) => ({
-  subscriberId: String(i),
+  subscriberId: loggedOnlySubscriberId(i),
   category: DataCategory.BILLING,
   fields: ['billing.cardLast4'],
   basis: AccessBasis.ID_VERIFICATION,

@@ -11,6 +11,7 @@ import { AccessLogAnchor, takeAnchor } from '../../../src/access-log/access-log-
 import { chainHash, keyedChainHash } from '../../../src/access-log/hash-chain';
 import { startHarness, Harness } from '../../helpers/harness';
 import { asDatabaseOwner } from '../../helpers/tamper';
+import { loggedOnlySubscriberId } from '../../helpers/privacy-fixtures';
 
 /**
  * Finding 8 of issue 10 (docs/design.md section 3): an entry edited with SQL and the chain
@@ -27,7 +28,7 @@ afterAll(() => h.close());
 
 function record(i: number) {
   return {
-    subscriberId: String(i + 1),
+    subscriberId: loggedOnlySubscriberId(i + 1),
     category: DataCategory.BILLING,
     fields: ['billing.cardLast4'],
     basis: AccessBasis.ID_VERIFICATION,
