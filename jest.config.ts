@@ -12,7 +12,7 @@ const shared = {
 const config: Config = {
   projects: [
     // Pure functions: no database, no global setup. `npm run test:unit` runs only these,
-    // and they pass with MariaDB stopped (test/integration/unit-without-database.test.ts).
+    // and they pass with MariaDB stopped (test/integration/commands/unit-without-database.test.ts).
     { ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit'], testMatch: ['**/*.test.ts'] },
     {
       ...shared,

@@ -6,6 +6,7 @@ import { Role } from '../../src/auth/roles';
 import { MUTATION_ACCESS } from '../../src/access/operations';
 import { isUntargeted, MUTATION_GUARDS } from '../../src/access/mutation-guards';
 import { mutationGuardMiddleware } from '../../src/access/mutation-guard';
+import { AccountStatus } from '../../src/access/account-status';
 import type { AppContext } from '../../src/context';
 
 /**
@@ -54,4 +55,40 @@ test('a mutation without a declaration is refused before its resolver runs', asy
     guard(resolve, undefined, {}, ctx, { fieldName: 'createSubscriber' } as GraphQLResolveInfo),
   ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'ROLE_NOT_PERMITTED' } });
   expect(resolve).not.toHaveBeenCalled();
+});
+
+test('a customer reaches its own account only; every role that may call a mutation has a reach', () => {
+  for (const [name, guard] of Object.entries(MUTATION_GUARDS)) {
+    const access = MUTATION_ACCESS[name];
+    expect(access && 'roles' in access).toBe(true);
+    if (isUntargeted(guard) || !access || !('roles' in access)) continue;
+    expect(Object.keys(guard.reach).sort()).toEqual([...access.roles].sort());
+    if (access.roles.includes(Role.CUSTOMER)) expect(guard.reach[Role.CUSTOMER]).toBe('own');
+  }
+});
+
+test('a PURGED account takes no personal data, a RETAINED one verifications and payments', () => {
+  const accepting = (status: AccountStatus) =>
+    Object.entries(MUTATION_GUARDS)
+      .filter(([, guard]) => !isUntargeted(guard) && guard.states.includes(status))
+      .map(([name]) => name)
+      .sort();
+  // Ending access and queue housekeeping write nothing about the person.
+  const endingOrHousekeeping = [
+    'rejectDisclosureException',
+    'releaseRetentionHold',
+    'revokeDisclosureException',
+    'setTicketStatus',
+  ];
+  expect(accepting(AccountStatus.PURGED)).toEqual(endingOrHousekeeping);
+  expect(accepting(AccountStatus.RETAINED)).toEqual(
+    [
+      ...endingOrHousekeeping,
+      'approveDisclosureException',
+      'placeRetentionHold',
+      'recordIdentityVerification',
+      'recordPayment',
+      'requestDisclosureException',
+    ].sort(),
+  );
 });

@@ -1,0 +1,71 @@
+import { Role } from '../../../src/auth/roles';
+import * as decisions from '../../../src/access/decisions';
+import { DataCategory } from '../../../src/access/categories';
+import { startHarness, Harness, resetData } from '../../helpers/harness';
+import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
+import {
+  entriesSince,
+  insertBillingProfile,
+  insertVerification,
+  logMark,
+} from '../../helpers/privacy-fixtures';
+
+/**
+ * docs/design.md section 7: statements grow with the depth of a query, never with the length
+ * of a list — billing and payments (gate facts, profiles, payment pages, the access-log
+ * write) included.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await resetData(h.db);
+  for (let i = 0; i < 50; i++) {
+    const s = await insertSubscriber(h.db);
+    await insertBillingProfile(h.db, s.id);
+    await insertHistory(h.db, s.id, { payments: 3 });
+    await insertVerification(h.db, { subscriberId: s.id, grantedTo: 'billing-s' });
+  }
+});
+afterAll(() => h.close());
+
+const PAGE = `query P($first: Int!) { subscribers(first: $first) { edges { node {
+  id name billingAccess { granted }
+  billing { cardBrand cardLast4 maskedCardNumber billingAddress { city } }
+  payments(first: 2) { totalCount edges { node { id amountCents paidAt } } }
+} } } }`;
+
+test('a page of 50 subscribers with billing and payments costs as many statements as a page of 5', async () => {
+  const token = await h.token(Role.BILLING, 'billing-s');
+  const counts: number[] = [];
+  for (const first of [5, 50]) {
+    const mark = await logMark(h.db);
+    const result = await h.run<{
+      subscribers: { edges: { node: { billing: unknown; payments: unknown } }[] };
+    }>(PAGE, {
+      token,
+      variables: { first },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.subscribers.edges).toHaveLength(first);
+    expect(result.data!.subscribers.edges.every((e) => e.node.billing && e.node.payments)).toBe(true);
+    // One entry per subscriber, all written by the request's single insert.
+    expect(await entriesSince(h.db, mark)).toHaveLength(first);
+    counts.push(result.sqlStatements);
+  }
+  console.log(`SQL statements: page of 5 → ${counts[0]}, page of 50 → ${counts[1]}`);
+  expect(counts[1]).toBe(counts[0]);
+});
+
+test('the billing gate is decided once per subscriber of the page, not per field of every payment', async () => {
+  const token = await h.token(Role.BILLING, 'billing-s');
+  const decide = jest.spyOn(decisions, 'decideCategory');
+  try {
+    const result = await h.run(PAGE, { token, variables: { first: 10 } });
+    expect(result.errors).toBeUndefined();
+    const billingCalls = decide.mock.calls.filter(([, category]) => category === DataCategory.BILLING);
+    // 10 subscribers × (billing, 4 billing fields, payments, 2 payments × 2 fields) would ask 100 times.
+    expect(billingCalls).toHaveLength(10);
+  } finally {
+    decide.mockRestore();
+  }
+});
