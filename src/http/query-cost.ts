@@ -8,7 +8,7 @@ import { MAX_SESSION_RANGE_DAYS } from '../modules/reporting/report.inputs';
 /**
  * The cost model of docs/design.md section 6: every field that reaches the database costs what
  * it can read, so that a request's cost, known before it runs, bounds the SQL statements
- * it can issue (test/integration/query-cost.test.ts walks queries and checks exactly that).
+ * it can issue (test/integration/http/query-cost.test.ts walks queries and checks exactly that).
  *
  * - Any field costs 1, so aliases of the cheapest field still add up.
  * - A field that reaches the database (every root field, and every field with a resolver
