@@ -52,7 +52,7 @@ test('npm start prints the full URL, serves it, and stops whole on SIGTERM', asy
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
 
     const [server] = childrenOf(npm.pid!);
-    expect(server.command).toBe('node dist/src/main.js');
+    expect(server.command).toBe('node --max-semi-space-size=64 dist/src/main.js');
     npm.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (let i = 0; i < 50 && alive(server.pid); i++) await new Promise((r) => setTimeout(r, 100));
