@@ -10,6 +10,7 @@ import { KeyedAccessLog1764000900000 } from './1764000900000-KeyedAccessLog';
 import { PartitionSessions1764000950000 } from './1764000950000-PartitionSessions';
 import { ReportRollups1764001100000 } from './1764001100000-ReportRollups';
 import { SchemaMetadata1764001200000 } from './1764001200000-SchemaMetadata';
+import { SessionsBySubscriber1764001300000 } from './1764001300000-SessionsBySubscriber';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -29,4 +30,5 @@ export const migrations = [
   PartitionSessions1764000950000,
   ReportRollups1764001100000,
   SchemaMetadata1764001200000,
+  SessionsBySubscriber1764001300000,
 ];

@@ -25,6 +25,14 @@ export interface RelationSpec {
    * range the keyset gives on the same index.
    */
   index?: string;
+  /**
+   * A narrow, unpartitioned copy of the (owner, order columns) index, kept by triggers
+   * (e.g. `sessions_by_subscriber`). When set, the branches walk it and the page's rows are
+   * read from `table` by its primary key (`key`, which must name the partitioning column).
+   * On a table partitioned by time, every branch on the table itself opens and searches
+   * each partition: 50 branches × 38 monthly partitions for one page of sessions.
+   */
+  keyIndex?: { table: string; key: string[] };
 }
 
 export interface Filter {
@@ -66,10 +74,21 @@ export async function loadRelationPages(
   if (page.after) all.push(keysetFilter(spec.order, page.after));
   const where = all.map((f) => ` AND ${f.sql}`).join('');
   const orderBy = spec.order.map((c) => `${c.column} DESC`).join(', ');
-  const from = spec.index ? `${spec.table} FORCE INDEX (${spec.index})` : spec.table;
-  const branch = `(SELECT ${spec.select.join(', ')} FROM ${from} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
-  const sql = ownerIds.map(() => branch).join(' UNION ALL ');
   const params = ownerIds.flatMap((owner) => [owner, ...all.flatMap((f) => f.params)]);
+  const branch = (from: string, columns: string[]) =>
+    `(SELECT ${columns.join(', ')} FROM ${from} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
+  let sql: string;
+  if (spec.keyIndex) {
+    const { table, key } = spec.keyIndex;
+    const keys = ownerIds.map(() => branch(table, key)).join(' UNION ALL ');
+    const join = key.map((column) => `t.${column} = k.${column}`).join(' AND ');
+    const order = spec.order.map((c) => `t.${c.column} DESC`).join(', ');
+    sql = `SELECT ${spec.select.map((column) => `t.${column}`).join(', ')} FROM (${keys}) k
+      JOIN ${spec.table} t ON ${join} ORDER BY ${order}`;
+  } else {
+    const from = spec.index ? `${spec.table} FORCE INDEX (${spec.index})` : spec.table;
+    sql = ownerIds.map(() => branch(from, spec.select)).join(' UNION ALL ');
+  }
   const rows: Row[] = await db.query(sql, params);
   const grouped = new Map<string, Row[]>(ownerIds.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row[spec.ownerColumn]))?.push(row);
@@ -79,13 +98,14 @@ export async function loadRelationPages(
 /** COUNT(*) per owner in one GROUP BY statement, for `totalCount`. */
 export async function countRelation(
   db: Queryable,
-  spec: Pick<RelationSpec, 'table' | 'ownerColumn'>,
+  spec: Pick<RelationSpec, 'table' | 'ownerColumn' | 'keyIndex'>,
   ownerIds: readonly string[],
   filters: Filter[] = [],
 ): Promise<number[]> {
+  const table = spec.keyIndex?.table ?? spec.table;
   const where = filters.map((f) => ` AND ${f.sql}`).join('');
   const rows: { owner: string; total: string | number }[] = await db.query(
-    `SELECT ${spec.ownerColumn} AS owner, COUNT(*) AS total FROM ${spec.table}
+    `SELECT ${spec.ownerColumn} AS owner, COUNT(*) AS total FROM ${table}
      WHERE ${spec.ownerColumn} IN (${ownerIds.map(() => '?').join(', ')})${where} GROUP BY ${spec.ownerColumn}`,
     [...ownerIds, ...filters.flatMap((f) => f.params)],
   );

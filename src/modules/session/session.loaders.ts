@@ -5,7 +5,7 @@ import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { SessionConnection, toSession } from './session.type';
 
-const SPEC: RelationSpec = {
+export const SESSION_SPEC: RelationSpec = {
   table: 'sessions',
   ownerColumn: 'subscriber_id',
   select: ['id', 'subscriber_id', 'started_at', 'ended_at', 'ip_address'],
@@ -13,11 +13,13 @@ const SPEC: RelationSpec = {
     { column: 'started_at', kind: 'date' },
     { column: 'id', kind: 'id' },
   ],
-  index: 'idx_sessions_subscriber_started',
+  // sessions is partitioned by month: walk the unpartitioned copy of its subscriber index,
+  // then read the page's rows by primary key (migrations/…-SessionsBySubscriber).
+  keyIndex: { table: 'sessions_by_subscriber', key: ['id', 'started_at'] },
 };
 
 /** The keyset order of this list's cursors (newest first, id last). */
-export const SESSION_ORDER = cursorOrder('sessions', SPEC.order.length);
+export const SESSION_ORDER = cursorOrder('sessions', SESSION_SPEC.order.length);
 
 export interface SessionRange {
   from: Date | null;
@@ -37,17 +39,17 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
   const filters = rangeFilters(range);
   const counts = ctx.loaders.get(
     `sessions.count:${range.from?.getTime()}:${range.to?.getTime()}`,
-    () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SPEC, ids, filters)),
+    () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SESSION_SPEC, ids, filters)),
   );
   return ctx.loaders.get(
     key,
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const pages = await loadRelationPages(reader(ctx), SPEC, ids, page, filters);
+        const pages = await loadRelationPages(reader(ctx), SESSION_SPEC, ids, page, filters);
         return pages.map(
           (rows, i) =>
             new SessionConnection(
-              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toSession),
+              toPage(rows, page, (row) => cursorOf(SESSION_SPEC.order, row), toSession),
               () => counts.load(ids[i]),
             ),
         );
