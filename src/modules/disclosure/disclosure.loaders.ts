@@ -6,5 +6,5 @@ import { DisclosureExceptionEntity } from './disclosure.entity';
 
 /** A subscriber's disclosure exceptions, newest first, one statement per page of subscribers. */
 export function exceptionsBySubscriber(ctx: AppContext): DataLoader<string, DisclosureExceptionEntity[]> {
-  return rowsBySubscriber(ctx, 'disclosure.bySubscriber', DisclosureExceptionEntity, 'DESC', (row) => row);
+  return rowsBySubscriber(ctx, 'disclosure.bySubscriber', DisclosureExceptionEntity, 'DESC');
 }

@@ -7,5 +7,5 @@ import { DomainRegistrationEntity } from './domain.entity';
 
 /** The domains of a batch of subscribers in one statement, oldest first. */
 export function domainsBySubscriber(ctx: AppContext): DataLoader<string, DomainRegistrationEntity[]> {
-  return rowsBySubscriber(ctx, 'domain.bySubscriber', DomainRegistrationEntity, 'ASC', (row) => row);
+  return rowsBySubscriber(ctx, 'domain.bySubscriber', DomainRegistrationEntity, 'ASC');
 }

@@ -13,11 +13,11 @@ import {
 
 /** One statement per batch of subscribers for each relation (docs/design.md section 7). */
 export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiryEntity[]> {
-  return rowsBySubscriber(ctx, 'marketing.inquiries', ProductInquiryEntity, 'DESC', (row) => row);
+  return rowsBySubscriber(ctx, 'marketing.inquiries', ProductInquiryEntity, 'DESC');
 }
 
 export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyResponseEntity[]> {
-  return rowsBySubscriber(ctx, 'marketing.surveys', SurveyResponseEntity, 'DESC', (row) => row);
+  return rowsBySubscriber(ctx, 'marketing.surveys', SurveyResponseEntity, 'DESC');
 }
 
 /** The stored choice of each subscriber; null where none is stored (the default applies). */

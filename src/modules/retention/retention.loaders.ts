@@ -10,5 +10,5 @@ import { RetentionHoldEntity } from './retention-hold.entity';
  * batch: serves both `Subscriber.retentionHolds` and the hold-aware `deletionDueAt`.
  */
 export function holdsBySubscriber(ctx: AppContext): DataLoader<string, RetentionHoldEntity[]> {
-  return rowsBySubscriber(ctx, 'retention.holdsBySubscriber', RetentionHoldEntity, 'ASC', (row) => row);
+  return rowsBySubscriber(ctx, 'retention.holdsBySubscriber', RetentionHoldEntity, 'ASC');
 }
