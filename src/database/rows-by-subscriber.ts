@@ -9,13 +9,12 @@ import { primary } from './read-routing';
  * subscribers (docs/design.md section 7), read from the primary; one loader per request
  * under `key`.
  */
-export function rowsBySubscriber<E extends ObjectLiteral & { subscriberId: string }, T>(
+export function rowsBySubscriber<E extends ObjectLiteral & { subscriberId: string }>(
   ctx: AppContext,
   key: string,
   entity: EntityTarget<E>,
   order: 'ASC' | 'DESC',
-  toNode: (row: E) => T,
-): DataLoader<string, T[]> {
+): DataLoader<string, E[]> {
   return ctx.loaders.get(
     key,
     () =>
@@ -30,7 +29,7 @@ export function rowsBySubscriber<E extends ObjectLiteral & { subscriberId: strin
           ids,
           rows,
           (row) => String(row.subscriberId),
-          (found) => found.map(toNode),
+          (found) => found,
         );
       }),
   );

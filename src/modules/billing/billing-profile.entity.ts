@@ -37,3 +37,9 @@ export class BillingProfileEntity {
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
 }
+
+/** A billing profile as loaders and services hand it on: never the card ciphertext or its key id. */
+export type BillingProfileRow = Pick<
+  BillingProfileEntity,
+  'subscriberId' | 'cardBrand' | 'cardLast4' | 'cardExpiry' | 'address'
+>;

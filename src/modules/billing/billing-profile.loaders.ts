@@ -3,8 +3,7 @@ import { primary } from '../../database/read-routing';
 import { FindOptionsSelect, In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
-import { BillingProfileEntity } from './billing-profile.entity';
-import { BillingProfile, toBillingProfile } from './billing-profile.type';
+import { BillingProfileEntity, BillingProfileRow } from './billing-profile.entity';
 
 /** What a billing profile serves: never the ciphertext or its key id. */
 const SERVED_COLUMNS: FindOptionsSelect<BillingProfileEntity> = {
@@ -16,7 +15,7 @@ const SERVED_COLUMNS: FindOptionsSelect<BillingProfileEntity> = {
 };
 
 /** Billing profiles by subscriber, one statement for a whole page of subscribers. */
-export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, BillingProfile | null> {
+export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, BillingProfileRow | null> {
   return ctx.loaders.get(
     'billing.profileBySubscriber',
     () =>
@@ -28,7 +27,7 @@ export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, 
           ids,
           rows,
           (row) => String(row.subscriberId),
-          (found) => (found[0] ? toBillingProfile(found[0]) : null),
+          (found) => found[0] ?? null,
         );
       }),
   );

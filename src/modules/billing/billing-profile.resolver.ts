@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { billingAccessFor } from '../../access/billing-access';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { AccessDecision, BillingProfile } from './billing-profile.type';
+import { AccessDecision, BillingProfile, toBillingProfile } from './billing-profile.type';
 import { BillingInfoInput } from './billing-profile.inputs';
 import { billingProfileBySubscriber } from './billing-profile.loaders';
 import { BillingProfileService } from './billing-profile.service';
@@ -12,8 +12,9 @@ import { BillingProfileService } from './billing-profile.service';
 export class SubscriberBillingResolver {
   @FieldResolver(() => BillingProfile, { nullable: true, description: 'Behind the billing gate' })
   @Category(DataCategory.BILLING)
-  billing(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<BillingProfile | null> {
-    return billingProfileBySubscriber(ctx).load(subscriber.id);
+  async billing(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<BillingProfile | null> {
+    const row = await billingProfileBySubscriber(ctx).load(subscriber.id);
+    return row ? toBillingProfile(row) : null;
   }
 
   @FieldResolver(() => AccessDecision, {
@@ -34,12 +35,12 @@ export class SubscriberBillingResolver {
 @Resolver(() => BillingProfile)
 export class BillingProfileResolver {
   @Mutation(() => BillingProfile, { description: 'Needs an identity verification granted to the caller' })
-  updateBillingInfo(
+  async updateBillingInfo(
     // The target: resolved, reached and locked by the mutation guard (access/mutation-guards.ts).
     @Arg('subscriberId', () => ID) _subscriberId: string,
     @Arg('input', () => BillingInfoInput) input: BillingInfoInput,
     @Ctx() ctx: AppContext,
   ): Promise<BillingProfile> {
-    return new BillingProfileService(ctx).update(input);
+    return toBillingProfile(await new BillingProfileService(ctx).update(input));
   }
 }

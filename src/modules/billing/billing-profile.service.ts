@@ -5,8 +5,7 @@ import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { toAddressColumns } from '../subscriber/postal-address.entity';
-import { BillingProfileEntity } from './billing-profile.entity';
-import { BillingProfile, toBillingProfile } from './billing-profile.type';
+import { BillingProfileEntity, BillingProfileRow } from './billing-profile.entity';
 import { parseBillingInfo } from './billing-profile.inputs';
 import { currentCardKey, encryptCardNumber } from './card-crypto';
 import { guardedAccount } from '../subscriber/account-lock';
@@ -20,9 +19,9 @@ export class BillingProfileService {
    * number encrypted; logs the change in the same transaction. The number itself goes
    * nowhere else.
    */
-  async update(input: unknown): Promise<BillingProfile> {
+  async update(input: unknown): Promise<BillingProfileRow> {
     const values = parseBillingInfo(guardedAccount(this.ctx).id, input, clock.now());
-    const saved = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       const key = currentCardKey(config());
       const row = manager.create(BillingProfileEntity, {
         subscriberId: values.subscriberId,
@@ -46,6 +45,5 @@ export class BillingProfileService {
       ]);
       return row;
     });
-    return toBillingProfile(saved);
   }
 }

@@ -3,7 +3,7 @@ import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
 import { PostalAddress, toPostalAddress } from '../subscriber/postal-address.type';
 import { maskCardNumber } from './card';
-import type { BillingProfileEntity } from './billing-profile.entity';
+import type { BillingProfileRow } from './billing-profile.entity';
 
 /**
  * A subscriber's billing profile (BILLING): every field passes the billing gate per row.
@@ -58,9 +58,7 @@ export class AccessDecision {
   validUntil: Date | null;
 }
 
-type Row = Partial<BillingProfileEntity>;
-
-export function toBillingProfile(row: Row): BillingProfile {
+export function toBillingProfile(row: BillingProfileRow): BillingProfile {
   return Object.assign(new BillingProfile(), {
     id: String(row.subscriberId),
     subscriberId: String(row.subscriberId),

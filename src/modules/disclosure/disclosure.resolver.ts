@@ -2,23 +2,34 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { DisclosureStatus } from '../../access/disclosure';
+import { clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
-import { DisclosureException } from './disclosure.type';
+import { DisclosureException, toDisclosureException } from './disclosure.type';
+import { DisclosureExceptionEntity } from './disclosure.entity';
 import { DisclosureExceptionInput } from './disclosure.inputs';
 import { DisclosureService } from './disclosure.service';
 import { exceptionsBySubscriber } from './disclosure.loaders';
 
+/** A changed exception as it reads once the change is done (EXPIRED computed now). */
+async function asOfNow(change: Promise<DisclosureExceptionEntity>): Promise<DisclosureException> {
+  const row = await change;
+  return toDisclosureException(row, clock.now());
+}
+
 @Resolver(() => DisclosureException)
 export class DisclosureExceptionResolver {
   @Query(() => [DisclosureException], { description: 'Newest first; EXPIRED is computed from validUntil' })
-  disclosureExceptions(
+  async disclosureExceptions(
     @Ctx() ctx: AppContext,
     @Arg('subscriberId', () => ID, { nullable: true }) subscriberId?: string | null,
     @Arg('status', () => DisclosureStatus, { nullable: true }) status?: DisclosureStatus | null,
   ): Promise<DisclosureException[]> {
-    return new DisclosureService(ctx).list(subscriberId, status);
+    // One instant for the status filter and the statuses the rows show.
+    const now = clock.now();
+    const rows = await new DisclosureService(ctx).list(now, subscriberId, status);
+    return rows.map((row) => toDisclosureException(row, now));
   }
 
   @FieldResolver(() => Subscriber)
@@ -36,12 +47,12 @@ export class DisclosureExceptionResolver {
     @Arg('input', () => DisclosureExceptionInput) input: DisclosureExceptionInput,
     @Ctx() ctx: AppContext,
   ): Promise<DisclosureException> {
-    return new DisclosureService(ctx).request(input);
+    return asOfNow(new DisclosureService(ctx).request(input));
   }
 
   @Mutation(() => DisclosureException, { description: 'Four eyes: not the requester' })
   approveDisclosureException(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
-    return new DisclosureService(ctx).approve(id);
+    return asOfNow(new DisclosureService(ctx).approve(id));
   }
 
   @Mutation(() => DisclosureException, { description: 'Four eyes: not the requester' })
@@ -50,12 +61,12 @@ export class DisclosureExceptionResolver {
     @Arg('note') note: string,
     @Ctx() ctx: AppContext,
   ): Promise<DisclosureException> {
-    return new DisclosureService(ctx).reject(id, note);
+    return asOfNow(new DisclosureService(ctx).reject(id, note));
   }
 
   @Mutation(() => DisclosureException)
   revokeDisclosureException(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
-    return new DisclosureService(ctx).revoke(id);
+    return asOfNow(new DisclosureService(ctx).revoke(id));
   }
 }
 
@@ -63,10 +74,12 @@ export class DisclosureExceptionResolver {
 export class SubscriberExceptionsResolver {
   @FieldResolver(() => [DisclosureException], { nullable: true })
   @Category(DataCategory.COMPLIANCE)
-  disclosureExceptions(
+  async disclosureExceptions(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
   ): Promise<DisclosureException[]> {
-    return exceptionsBySubscriber(ctx).load(subscriber.id);
+    const rows = await exceptionsBySubscriber(ctx).load(subscriber.id);
+    const now = clock.now();
+    return rows.map((row) => toDisclosureException(row, now));
   }
 }

@@ -14,7 +14,6 @@ import {
   initialStatus,
 } from '../../access/disclosure';
 import { DisclosureExceptionEntity } from './disclosure.entity';
-import { DisclosureException, toDisclosureException } from './disclosure.type';
 import { DisclosureExceptionInput } from './disclosure.inputs';
 import { disclosureExceptionSchema, exceptionFilterSchema, rejectionNoteSchema } from './disclosure.inputs';
 
@@ -24,13 +23,13 @@ type Change = (row: DisclosureExceptionEntity, actorId: string, now: Date) => vo
 export class DisclosureService {
   constructor(private readonly ctx: AppContext) {}
 
-  async request(input: DisclosureExceptionInput): Promise<DisclosureException> {
+  async request(input: DisclosureExceptionInput): Promise<DisclosureExceptionEntity> {
     const identity = this.ctx.identity!;
     const values = parseInput(disclosureExceptionSchema, input);
     const now = clock.now();
     assertValidity(values.basis, values.validUntil, now);
     const status = initialStatus(values.basis);
-    const saved = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       const row = await manager.getRepository(DisclosureExceptionEntity).save(
         manager.create(DisclosureExceptionEntity, {
           subscriberId: values.subscriberId,
@@ -48,10 +47,9 @@ export class DisclosureService {
       this.log(row, 'requestDisclosureException');
       return row;
     });
-    return toDisclosureException(saved, now);
   }
 
-  approve(id: string): Promise<DisclosureException> {
+  approve(id: string): Promise<DisclosureExceptionEntity> {
     return this.decide(id, 'approveDisclosureException', (row, actorId, now) => {
       const outcome = decideApproval(actorId, row, now);
       if (outcome === 'ACTIVATE') {
@@ -63,7 +61,7 @@ export class DisclosureService {
     });
   }
 
-  reject(id: string, note: string): Promise<DisclosureException> {
+  reject(id: string, note: string): Promise<DisclosureExceptionEntity> {
     const decisionNote = parseInput(rejectionNoteSchema, note, 'note');
     return this.decide(id, 'rejectDisclosureException', (row, actorId, now) => {
       decideRejection(actorId, row, now);
@@ -73,17 +71,23 @@ export class DisclosureService {
     });
   }
 
-  revoke(id: string): Promise<DisclosureException> {
+  revoke(id: string): Promise<DisclosureExceptionEntity> {
     return this.decide(id, 'revokeDisclosureException', (row, actorId, now) => {
       decideRevocation(row, now);
       Object.assign(row, { status: DisclosureStatus.REVOKED, endedBy: actorId, endedAt: now });
     });
   }
 
-  /** `disclosureExceptions(subscriberId, status)`: newest first; EXPIRED computed in SQL from valid_until. */
-  async list(subscriberId?: string | null, status?: DisclosureStatus | null): Promise<DisclosureException[]> {
+  /**
+   * `disclosureExceptions(subscriberId, status)`: newest first; EXPIRED computed in SQL from
+   * valid_until at `now`, the instant the caller judges the rows' statuses at.
+   */
+  async list(
+    now: Date,
+    subscriberId?: string | null,
+    status?: DisclosureStatus | null,
+  ): Promise<DisclosureExceptionEntity[]> {
     const filter = parseInput(exceptionFilterSchema, { subscriberId, status }, '');
-    const now = clock.now();
     const query = this.ctx.db.getRepository(DisclosureExceptionEntity).createQueryBuilder('e');
     if (filter.subscriberId)
       query.andWhere('e.subscriber_id = :subscriberId', { subscriberId: filter.subscriberId });
@@ -94,15 +98,14 @@ export class DisclosureService {
     } else if (filter.status) {
       query.andWhere('e.status = :status', { status: filter.status });
     }
-    const rows = await query.orderBy('e.id', 'DESC').getMany();
-    return rows.map((row) => toDisclosureException(row, now));
+    return query.orderBy('e.id', 'DESC').getMany();
   }
 
-  private async decide(id: string, operation: string, change: Change): Promise<DisclosureException> {
+  private async decide(id: string, operation: string, change: Change): Promise<DisclosureExceptionEntity> {
     const identity = this.ctx.identity!;
     const exceptionId = parseInput(idSchema, id, 'id');
     const now = clock.now();
-    const saved = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       const row = await manager
         .getRepository(DisclosureExceptionEntity)
         .createQueryBuilder('e')
@@ -115,7 +118,6 @@ export class DisclosureService {
       this.log(row, operation);
       return row;
     });
-    return toDisclosureException(saved, now);
   }
 
   /** docs/design.md section 3: every compliance action is logged, in the action's transaction. */

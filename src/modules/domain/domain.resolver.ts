@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { AppContext } from '../../context';
 import { Category, DataCategory, PUBLIC } from '../../access/categories';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { DomainRegistration } from './domain.type';
+import { DomainRegistration, toDomainRegistration } from './domain.type';
 import { DomainRegistrationInput } from './domain.inputs';
 import { DomainService } from './domain.service';
 import { domainsBySubscriber } from './domain.loaders';
@@ -11,19 +11,20 @@ import { domainsBySubscriber } from './domain.loaders';
 export class DomainResolver {
   @Query(() => DomainRegistration, { nullable: true, description: 'Public look-up; no token needed' })
   @Category(PUBLIC)
-  domainRegistration(
+  async domainRegistration(
     @Arg('domain') domain: string,
     @Ctx() ctx: AppContext,
   ): Promise<DomainRegistration | null> {
-    return new DomainService(ctx).lookup(domain);
+    const row = await new DomainService(ctx).lookup(domain);
+    return row ? toDomainRegistration(row) : null;
   }
 
   @Mutation(() => DomainRegistration)
-  registerDomain(
+  async registerDomain(
     @Arg('input', () => DomainRegistrationInput) input: DomainRegistrationInput,
     @Ctx() ctx: AppContext,
   ): Promise<DomainRegistration> {
-    return new DomainService(ctx).register(input);
+    return toDomainRegistration(await new DomainService(ctx).register(input));
   }
 }
 
@@ -31,7 +32,8 @@ export class DomainResolver {
 export class SubscriberDomainsResolver {
   @FieldResolver(() => [DomainRegistration], { nullable: true })
   @Category(DataCategory.MARKETING)
-  domains(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<DomainRegistration[]> {
-    return domainsBySubscriber(ctx).load(subscriber.id);
+  async domains(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<DomainRegistration[]> {
+    const rows = await domainsBySubscriber(ctx).load(subscriber.id);
+    return rows.map(toDomainRegistration);
   }
 }

@@ -6,7 +6,6 @@ import { dateTime, id as idSchema, optionalText, parseInput } from '../../common
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { guardedAccount } from '../subscriber/account-lock';
 import { DomainRegistrationEntity } from './domain.entity';
-import { DomainRegistration, toDomainRegistration } from './domain.type';
 import { DomainRegistrationInput } from './domain.inputs';
 import { normaliseDomainName } from './domain-name';
 
@@ -31,7 +30,7 @@ const registerSchema = z.object({
 export class DomainService {
   constructor(private readonly ctx: AppContext) {}
 
-  async register(input: DomainRegistrationInput): Promise<DomainRegistration> {
+  async register(input: DomainRegistrationInput): Promise<DomainRegistrationEntity> {
     const values = parseInput(registerSchema, input);
     const now = clock.now();
     if (values.expiresAt.getTime() <= now.getTime()) {
@@ -53,7 +52,7 @@ export class DomainService {
           registeredAt: now,
           expiresAt: values.expiresAt,
         });
-        return toDomainRegistration(await manager.save(entity));
+        return manager.save(entity);
       });
     } catch (error) {
       if (isDuplicateKey(error, 'uq_domains_domain')) {
@@ -64,9 +63,8 @@ export class DomainService {
   }
 
   /** The public look-up: no token, registrant fields and dates only. */
-  async lookup(domain: string): Promise<DomainRegistration | null> {
+  async lookup(domain: string): Promise<DomainRegistrationEntity | null> {
     const ascii = parseInput(domainName, domain, 'domain');
-    const entity = await this.ctx.db.getRepository(DomainRegistrationEntity).findOneBy({ domain: ascii });
-    return entity ? toDomainRegistration(entity) : null;
+    return this.ctx.db.getRepository(DomainRegistrationEntity).findOneBy({ domain: ascii });
   }
 }

@@ -46,3 +46,6 @@ export class IdentityVerificationEntity {
   @Column({ name: 'valid_until', type: 'datetime', precision: 3 })
   validUntil: Date;
 }
+
+/** A verification as loaders and services hand it on: every column but the document hash. */
+export type IdentityVerificationRow = Omit<IdentityVerificationEntity, 'documentHash'>;

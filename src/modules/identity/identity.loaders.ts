@@ -5,15 +5,14 @@ import { primary } from '../../database/read-routing';
 import type { AppContext } from '../../context';
 import { byKeys } from '../../common/loader-registry';
 import { verificationScope } from '../../access/scope';
-import { IdentityVerificationEntity } from './identity.entity';
+import { IdentityVerificationEntity, IdentityVerificationRow } from './identity.entity';
 import { toVerificationFact } from '../subscriber/gate-facts.loaders';
-import { IdentityVerification, toIdentityVerification } from './identity.type';
 
 /**
  * A subscriber's verifications, newest first, in one statement per page of subscribers.
  * SUPPORT and BILLING see only their own (recorded by or granted to them), in SQL.
  */
-export function verificationsBySubscriber(ctx: AppContext): DataLoader<string, IdentityVerification[]> {
+export function verificationsBySubscriber(ctx: AppContext): DataLoader<string, IdentityVerificationRow[]> {
   return ctx.loaders.get(
     'identity.verificationsBySubscriber',
     () =>
@@ -31,7 +30,7 @@ export function verificationsBySubscriber(ctx: AppContext): DataLoader<string, I
           ids,
           rows,
           (row) => String(row.subscriberId),
-          (found) => found.map(toIdentityVerification),
+          (found) => found,
         );
       }),
   );

@@ -4,7 +4,7 @@ import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
-import { IdentityVerification } from './identity.type';
+import { IdentityVerification, toIdentityVerification } from './identity.type';
 import { IdentityVerificationInput } from './identity.inputs';
 import { IdentityVerificationService } from './identity.service';
 import { verificationsBySubscriber } from './identity.loaders';
@@ -12,11 +12,11 @@ import { verificationsBySubscriber } from './identity.loaders';
 @Resolver(() => IdentityVerification)
 export class IdentityVerificationResolver {
   @Mutation(() => IdentityVerification, { description: 'Record that a government ID was checked' })
-  recordIdentityVerification(
+  async recordIdentityVerification(
     @Arg('input', () => IdentityVerificationInput) input: IdentityVerificationInput,
     @Ctx() ctx: AppContext,
   ): Promise<IdentityVerification> {
-    return new IdentityVerificationService(ctx).record(input);
+    return toIdentityVerification(await new IdentityVerificationService(ctx).record(input));
   }
 
   /**
@@ -41,10 +41,11 @@ export class SubscriberVerificationsResolver {
     description: 'COMPLIANCE and ADMIN: all; SUPPORT and BILLING: their own',
   })
   @Category(DataCategory.COMPLIANCE)
-  identityVerifications(
+  async identityVerifications(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
   ): Promise<IdentityVerification[]> {
-    return verificationsBySubscriber(ctx).load(subscriber.id);
+    const rows = await verificationsBySubscriber(ctx).load(subscriber.id);
+    return rows.map(toIdentityVerification);
   }
 }

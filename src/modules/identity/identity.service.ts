@@ -6,8 +6,7 @@ import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
-import { IdentityVerificationEntity } from './identity.entity';
-import { IdentityVerification, toIdentityVerification } from './identity.type';
+import { IdentityVerificationEntity, IdentityVerificationRow } from './identity.entity';
 import { IdentityVerificationInput } from './identity.inputs';
 import { identityVerificationSchema } from './identity.inputs';
 
@@ -19,14 +18,14 @@ export class IdentityVerificationService {
    * granted to the recording actor, or to the subscriber (unlocking the customer app),
    * and valid for ID_VERIFICATION_TTL_MINUTES. Logged as a compliance action.
    */
-  async record(input: IdentityVerificationInput): Promise<IdentityVerification> {
+  async record(input: IdentityVerificationInput): Promise<IdentityVerificationRow> {
     const identity = this.ctx.identity!;
     const values = parseInput(identityVerificationSchema, input);
     const grantedTo = values.grantedTo ?? identity.actorId;
     if (grantedTo !== identity.actorId && grantedTo !== values.subscriberId) {
       throw new BadInputError('input.grantedTo', 'must be your own actor id or the subscriber’s id');
     }
-    const saved = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       const verifiedAt = clock.now();
       const row = await manager.getRepository(IdentityVerificationEntity).save(
         manager.create(IdentityVerificationEntity, {
@@ -50,6 +49,5 @@ export class IdentityVerificationService {
       ]);
       return row;
     });
-    return toIdentityVerification(saved);
   }
 }

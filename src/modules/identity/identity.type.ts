@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { DocumentType, IdentityVerificationEntity } from './identity.entity';
+import { DocumentType, IdentityVerificationRow } from './identity.entity';
 
 registerEnumType(DocumentType, { name: 'DocumentType' });
 
@@ -35,7 +35,7 @@ export class IdentityVerification {
   validUntil: Date;
 }
 
-export function toIdentityVerification(row: Partial<IdentityVerificationEntity>): IdentityVerification {
+export function toIdentityVerification(row: IdentityVerificationRow): IdentityVerification {
   return Object.assign(new IdentityVerification(), {
     id: String(row.id),
     subscriberId: String(row.subscriberId),

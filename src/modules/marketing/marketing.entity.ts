@@ -73,3 +73,9 @@ export class CommunicationPreferencesEntity {
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
 }
+
+/** A subscriber's stored marketing choice as loaders and services hand it on. */
+export type CommunicationPreferencesRow = Pick<
+  CommunicationPreferencesEntity,
+  'subscriberId' | 'marketingMailings'
+>;

@@ -6,28 +6,24 @@ import { rowsBySubscriber } from '../../database/rows-by-subscriber';
 import { byKeys } from '../../common/loader-registry';
 import {
   CommunicationPreferencesEntity,
+  CommunicationPreferencesRow,
   ProductInquiryEntity,
   SurveyResponseEntity,
 } from './marketing.entity';
-import {
-  CommunicationPreferences,
-  ProductInquiry,
-  SurveyResponse,
-  toInquiry,
-  toPreferences,
-  toSurveyResponse,
-} from './marketing.type';
 
 /** One statement per batch of subscribers for each relation (docs/design.md section 7). */
-export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiry[]> {
-  return rowsBySubscriber(ctx, 'marketing.inquiries', ProductInquiryEntity, 'DESC', toInquiry);
+export function inquiriesBySubscriber(ctx: AppContext): DataLoader<string, ProductInquiryEntity[]> {
+  return rowsBySubscriber(ctx, 'marketing.inquiries', ProductInquiryEntity, 'DESC');
 }
 
-export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyResponse[]> {
-  return rowsBySubscriber(ctx, 'marketing.surveys', SurveyResponseEntity, 'DESC', toSurveyResponse);
+export function surveysBySubscriber(ctx: AppContext): DataLoader<string, SurveyResponseEntity[]> {
+  return rowsBySubscriber(ctx, 'marketing.surveys', SurveyResponseEntity, 'DESC');
 }
 
-export function preferencesBySubscriber(ctx: AppContext): DataLoader<string, CommunicationPreferences> {
+/** The stored choice of each subscriber; null where none is stored (the default applies). */
+export function preferencesBySubscriber(
+  ctx: AppContext,
+): DataLoader<string, CommunicationPreferencesRow | null> {
   return ctx.loaders.get(
     'marketing.preferences',
     () =>
@@ -39,8 +35,8 @@ export function preferencesBySubscriber(ctx: AppContext): DataLoader<string, Com
           ids,
           rows,
           (row) => String(row.subscriberId),
-          (found) => toPreferences(String(found[0]?.subscriberId ?? ''), found[0]?.marketingMailings ?? null),
-        ).map((prefs, i) => Object.assign(prefs, { subscriberId: ids[i] }));
+          (found) => found[0] ?? null,
+        );
       }),
   );
 }

@@ -2,7 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { CommunicationPreferences, ProductInquiry, SurveyResponse } from './marketing.type';
+import {
+  CommunicationPreferences,
+  ProductInquiry,
+  SurveyResponse,
+  toInquiry,
+  toPreferences,
+  toSurveyResponse,
+} from './marketing.type';
 import { MarketingService } from './marketing.service';
 import { ProductCode } from './product-code';
 import { inquiriesBySubscriber, preferencesBySubscriber, surveysBySubscriber } from './marketing.loaders';
@@ -10,31 +17,32 @@ import { inquiriesBySubscriber, preferencesBySubscriber, surveysBySubscriber } f
 @Resolver(() => ProductInquiry)
 export class MarketingResolver {
   @Mutation(() => ProductInquiry, { description: 'By a customer, for itself' })
-  submitProductInquiry(
+  async submitProductInquiry(
     @Arg('product', () => ProductCode) product: ProductCode,
     @Arg('message') message: string,
     @Ctx() ctx: AppContext,
   ): Promise<ProductInquiry> {
-    return new MarketingService(ctx).submitInquiry(product, message);
+    return toInquiry(await new MarketingService(ctx).submitInquiry(product, message));
   }
 
   @Mutation(() => SurveyResponse, { description: 'By a customer, for itself; score 0 to 10' })
-  submitSurveyResponse(
+  async submitSurveyResponse(
     @Arg('survey') survey: string,
     @Ctx() ctx: AppContext,
     @Arg('score', () => Int, { nullable: true }) score?: number | null,
     @Arg('answers', () => String, { nullable: true }) answers?: string | null,
   ): Promise<SurveyResponse> {
-    return new MarketingService(ctx).submitSurvey(survey, score, answers);
+    return toSurveyResponse(await new MarketingService(ctx).submitSurvey(survey, score, answers));
   }
 
   @Mutation(() => CommunicationPreferences)
-  setCommunicationPreferences(
+  async setCommunicationPreferences(
     @Arg('subscriberId', () => ID) subscriberId: string,
     @Arg('marketingMailings') marketingMailings: boolean,
     @Ctx() ctx: AppContext,
   ): Promise<CommunicationPreferences> {
-    return new MarketingService(ctx).setPreferences(subscriberId, marketingMailings);
+    const row = await new MarketingService(ctx).setPreferences(subscriberId, marketingMailings);
+    return toPreferences(row.subscriberId, row.marketingMailings);
   }
 }
 
@@ -42,22 +50,25 @@ export class MarketingResolver {
 export class SubscriberMarketingResolver {
   @FieldResolver(() => [ProductInquiry], { nullable: true, description: 'Newest first' })
   @Category(DataCategory.MARKETING)
-  productInquiries(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<ProductInquiry[]> {
-    return inquiriesBySubscriber(ctx).load(subscriber.id);
+  async productInquiries(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<ProductInquiry[]> {
+    const rows = await inquiriesBySubscriber(ctx).load(subscriber.id);
+    return rows.map(toInquiry);
   }
 
   @FieldResolver(() => [SurveyResponse], { nullable: true, description: 'Newest first' })
   @Category(DataCategory.MARKETING)
-  surveyResponses(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<SurveyResponse[]> {
-    return surveysBySubscriber(ctx).load(subscriber.id);
+  async surveyResponses(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<SurveyResponse[]> {
+    const rows = await surveysBySubscriber(ctx).load(subscriber.id);
+    return rows.map(toSurveyResponse);
   }
 
   @FieldResolver(() => CommunicationPreferences, { nullable: true })
   @Category(DataCategory.MARKETING)
-  communicationPreferences(
+  async communicationPreferences(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
   ): Promise<CommunicationPreferences> {
-    return preferencesBySubscriber(ctx).load(subscriber.id);
+    const row = await preferencesBySubscriber(ctx).load(subscriber.id);
+    return toPreferences(subscriber.id, row?.marketingMailings ?? null);
   }
 }

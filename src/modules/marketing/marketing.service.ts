@@ -6,17 +6,10 @@ import { inTransaction } from '../../context/transaction';
 import { guardedAccount } from '../subscriber/account-lock';
 import {
   CommunicationPreferencesEntity,
+  CommunicationPreferencesRow,
   ProductInquiryEntity,
   SurveyResponseEntity,
 } from './marketing.entity';
-import {
-  CommunicationPreferences,
-  ProductInquiry,
-  SurveyResponse,
-  toInquiry,
-  toPreferences,
-  toSurveyResponse,
-} from './marketing.type';
 import { ProductCode } from './product-code';
 
 const inquirySchema = z.object({ product: z.enum(ProductCode), message: text(5000) });
@@ -43,24 +36,27 @@ export class MarketingService {
     return guardedAccount(this.ctx).id;
   }
 
-  async submitInquiry(product: ProductCode, message: string): Promise<ProductInquiry> {
+  async submitInquiry(product: ProductCode, message: string): Promise<ProductInquiryEntity> {
     const values = parseInput(inquirySchema, { product, message }, '');
-    return inTransaction(this.ctx, async (manager) => {
-      const saved = await manager.save(
+    return inTransaction(this.ctx, (manager) =>
+      manager.save(
         manager.create(ProductInquiryEntity, {
           ...values,
           subscriberId: this.customerId,
           createdAt: clock.now(),
         }),
-      );
-      return toInquiry(saved);
-    });
+      ),
+    );
   }
 
-  async submitSurvey(survey: string, score: number | null | undefined, answers: string | null | undefined) {
+  async submitSurvey(
+    survey: string,
+    score: number | null | undefined,
+    answers: string | null | undefined,
+  ): Promise<SurveyResponseEntity> {
     const values = parseInput(surveySchema, { survey, score, answers }, '');
-    return inTransaction(this.ctx, async (manager): Promise<SurveyResponse> => {
-      const saved = await manager.save(
+    return inTransaction(this.ctx, (manager) =>
+      manager.save(
         manager.create(SurveyResponseEntity, {
           survey: values.survey,
           score: values.score ?? null,
@@ -68,12 +64,14 @@ export class MarketingService {
           subscriberId: this.customerId,
           createdAt: clock.now(),
         }),
-      );
-      return toSurveyResponse(saved);
-    });
+      ),
+    );
   }
 
-  async setPreferences(subscriberId: string, marketingMailings: boolean): Promise<CommunicationPreferences> {
+  async setPreferences(
+    subscriberId: string,
+    marketingMailings: boolean,
+  ): Promise<CommunicationPreferencesRow> {
     const values = parseInput(preferencesSchema, { subscriberId, marketingMailings }, '');
     return inTransaction(this.ctx, async (manager) => {
       await manager.upsert(
@@ -85,7 +83,7 @@ export class MarketingService {
         },
         ['subscriberId'],
       );
-      return toPreferences(values.subscriberId, values.marketingMailings);
+      return { subscriberId: values.subscriberId, marketingMailings: values.marketingMailings };
     });
   }
 }

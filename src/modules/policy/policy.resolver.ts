@@ -1,29 +1,31 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, PUBLIC } from '../../access/categories';
-import { PolicyVersion } from './policy-version.type';
+import { PolicyVersion, toPolicyVersion } from './policy-version.type';
 import { PolicyService } from './policy.service';
 
 @Resolver(() => PolicyVersion)
 export class PolicyResolver {
   @Query(() => PolicyVersion, { nullable: true, description: 'The version in effect now; no token needed' })
   @Category(PUBLIC)
-  privacyPolicy(@Ctx() ctx: AppContext): Promise<PolicyVersion | null> {
-    return new PolicyService(ctx).current();
+  async privacyPolicy(@Ctx() ctx: AppContext): Promise<PolicyVersion | null> {
+    const row = await new PolicyService(ctx).current();
+    return row ? toPolicyVersion(row) : null;
   }
 
   @Query(() => [PolicyVersion], { description: 'Every version, upcoming ones included; no token needed' })
   @Category(PUBLIC)
-  policyVersions(@Ctx() ctx: AppContext): Promise<PolicyVersion[]> {
-    return new PolicyService(ctx).all();
+  async policyVersions(@Ctx() ctx: AppContext): Promise<PolicyVersion[]> {
+    const rows = await new PolicyService(ctx).all();
+    return rows.map(toPolicyVersion);
   }
 
   @Mutation(() => PolicyVersion, { description: 'Effective after the notice period (30 days), never sooner' })
-  postPolicyVersion(
+  async postPolicyVersion(
     @Arg('body') body: string,
     @Arg('summary', () => String, { nullable: true }) summary: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<PolicyVersion> {
-    return new PolicyService(ctx).post(body, summary);
+    return toPolicyVersion(await new PolicyService(ctx).post(body, summary));
   }
 }

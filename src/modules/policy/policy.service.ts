@@ -6,13 +6,12 @@ import { clock, DAY_MS } from '../../common/clock';
 import { optionalText, parseInput, text } from '../../common/validation';
 import { inTransaction } from '../../context/transaction';
 import { PolicyVersionEntity } from './policy-version.entity';
-import { PolicyVersion, toPolicyVersion } from './policy-version.type';
 
 const postSchema = z.object({ body: text(200_000), summary: optionalText(500) });
 
 /** The version in effect at `at` (the newest whose effectiveAt has come). */
-export async function policyInEffect(db: DataSource, at: Date): Promise<PolicyVersion | null> {
-  const entity = await db
+export async function policyInEffect(db: DataSource, at: Date): Promise<PolicyVersionEntity | null> {
+  return db
     .getRepository(PolicyVersionEntity)
     .createQueryBuilder('p')
     .where('p.effective_at <= :at', { at })
@@ -20,23 +19,21 @@ export async function policyInEffect(db: DataSource, at: Date): Promise<PolicyVe
     .addOrderBy('p.version', 'DESC')
     .limit(1)
     .getOne();
-  return entity ? toPolicyVersion(entity) : null;
 }
 
 /** Policy: "changes will become effective 30 days after notice of them is posted here". */
 export class PolicyService {
   constructor(private readonly ctx: AppContext) {}
 
-  current(): Promise<PolicyVersion | null> {
+  current(): Promise<PolicyVersionEntity | null> {
     return policyInEffect(this.ctx.db, clock.now());
   }
 
-  async all(): Promise<PolicyVersion[]> {
-    const rows = await this.ctx.db.getRepository(PolicyVersionEntity).find({ order: { version: 'ASC' } });
-    return rows.map(toPolicyVersion);
+  async all(): Promise<PolicyVersionEntity[]> {
+    return this.ctx.db.getRepository(PolicyVersionEntity).find({ order: { version: 'ASC' } });
   }
 
-  async post(body: string, summary: string | null | undefined): Promise<PolicyVersion> {
+  async post(body: string, summary: string | null | undefined): Promise<PolicyVersionEntity> {
     const values = parseInput(postSchema, { body, summary }, '');
     return inTransaction(this.ctx, async (manager) => {
       // The newest row's lock numbers concurrent posts one after the other.
@@ -56,7 +53,7 @@ export class PolicyService {
         effectiveAt,
       });
       await manager.insert(PolicyVersionEntity, entity);
-      return toPolicyVersion(entity);
+      return entity;
     });
   }
 }

@@ -3,7 +3,7 @@ import { config } from '../../config';
 import { reader } from '../../database/read-routing';
 import { AccountStatus } from '../../access/account-status';
 import { TicketStatus } from '../ticket/ticket.entity';
-import { CountBucket } from './report.type';
+import { CountRow } from './report.row';
 import { TimeRange } from './report.inputs';
 
 /** What each aggregate statement returns: the group, its value, the distinct subscribers behind it. */
@@ -67,7 +67,7 @@ function monthKeys(range: TimeRange): KeyRange {
 export class ReportService {
   constructor(private readonly ctx: AppContext) {}
 
-  private async groups(sql: string, params: unknown[] = []): Promise<CountBucket[]> {
+  private async groups(sql: string, params: unknown[] = []): Promise<CountRow[]> {
     return toBuckets(await reader(this.ctx).query(sql, params));
   }
 
@@ -93,15 +93,15 @@ export class ReportService {
     );
   }
 
-  subscribersByStatus(): Promise<CountBucket[]> {
+  subscribersByStatus(): Promise<CountRow[]> {
     return this.rollup('subscriber_rollup', 'SUBSCRIBERS_BY_STATUS', NO_RANGE, inEnumOrder(AccountStatus));
   }
 
-  signupsByMonth(range: TimeRange): Promise<CountBucket[]> {
+  signupsByMonth(range: TimeRange): Promise<CountRow[]> {
     return this.rollup('subscriber_rollup', 'SIGNUPS_BY_MONTH', monthKeys(range));
   }
 
-  cancellationsByMonth(range: TimeRange): Promise<CountBucket[]> {
+  cancellationsByMonth(range: TimeRange): Promise<CountRow[]> {
     return this.rollup('subscriber_rollup', 'CANCELLATIONS_BY_MONTH', monthKeys(range));
   }
 
@@ -110,19 +110,19 @@ export class ReportService {
    * "2026-03 EUR"): amounts in different currencies are never added up. SUM over BIGINT
    * is DECIMAL in SQL, read exactly (see exactInteger).
    */
-  revenueCentsByMonth(range: TimeRange): Promise<CountBucket[]> {
+  revenueCentsByMonth(range: TimeRange): Promise<CountRow[]> {
     return this.rollup('payment_rollup', 'REVENUE_CENTS_BY_MONTH', monthKeys(range));
   }
 
   /** Day keys ("2026-03-15") from the first day of the range to the day before `to`. */
-  sessionsByDay(range: { from: Date; to: Date }): Promise<CountBucket[]> {
+  sessionsByDay(range: { from: Date; to: Date }): Promise<CountRow[]> {
     return this.rollup('session_rollup', 'SESSIONS_BY_DAY', {
       first: range.from.toISOString().slice(0, 10),
       last: new Date(range.to.getTime() - 1).toISOString().slice(0, 10),
     });
   }
 
-  ticketsByStatus(): Promise<CountBucket[]> {
+  ticketsByStatus(): Promise<CountRow[]> {
     return this.rollup('support_ticket_rollup', 'TICKETS_BY_STATUS', NO_RANGE, inEnumOrder(TicketStatus));
   }
 
@@ -134,7 +134,7 @@ export class ReportService {
    * count of OTHER is taken over its rows, not added up from the folded products (a
    * subscriber asking about two of them counts once).
    */
-  async inquiriesByProduct(): Promise<CountBucket[]> {
+  async inquiriesByProduct(): Promise<CountRow[]> {
     const byProduct: GroupRow[] = await reader(this.ctx).query(
       `SELECT product AS bucket, COUNT(*) AS value, COUNT(DISTINCT subscriber_id) AS subscribers
        FROM product_inquiries GROUP BY product ORDER BY product`,
@@ -158,14 +158,10 @@ export class ReportService {
 }
 
 /** Rows to buckets: a group of fewer than REPORT_MIN_GROUP_SIZE distinct subscribers is suppressed. */
-function toBuckets(rows: GroupRow[]): CountBucket[] {
+function toBuckets(rows: GroupRow[]): CountRow[] {
   const minimum = config().REPORT_MIN_GROUP_SIZE;
   return rows.map((row) => {
     const suppressed = Number(row.subscribers) < minimum;
-    return Object.assign(new CountBucket(), {
-      key: String(row.bucket),
-      value: suppressed ? null : exactInteger(row.value),
-      suppressed,
-    });
+    return { key: String(row.bucket), value: suppressed ? null : exactInteger(row.value), suppressed };
   });
 }

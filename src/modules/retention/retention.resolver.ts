@@ -3,7 +3,7 @@ import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { HoldReason } from './retention-hold.entity';
-import { RetentionHold } from './retention-hold.type';
+import { RetentionHold, toRetentionHold } from './retention-hold.type';
 import { PurgeResult } from './purge-result.type';
 import { RetentionService } from './retention.service';
 import { holdsBySubscriber } from './retention.loaders';
@@ -11,18 +11,21 @@ import { holdsBySubscriber } from './retention.loaders';
 @Resolver(() => RetentionHold)
 export class RetentionResolver {
   @Mutation(() => RetentionHold)
-  placeRetentionHold(
+  async placeRetentionHold(
     @Arg('subscriberId', () => ID) subscriberId: string,
     @Arg('reason', () => HoldReason) reason: HoldReason,
     @Arg('note') note: string,
     @Ctx() ctx: AppContext,
   ): Promise<RetentionHold> {
-    return new RetentionService(ctx).place(subscriberId, reason, note);
+    return toRetentionHold(await new RetentionService(ctx).place(subscriberId, reason, note));
   }
 
   @Mutation(() => RetentionHold)
-  releaseRetentionHold(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<RetentionHold> {
-    return new RetentionService(ctx).release(id);
+  async releaseRetentionHold(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<RetentionHold> {
+    return toRetentionHold(await new RetentionService(ctx).release(id));
   }
 
   @Mutation(() => PurgeResult, {
@@ -40,7 +43,8 @@ export class RetentionResolver {
 export class SubscriberHoldsResolver {
   @FieldResolver(() => [RetentionHold], { nullable: true, description: 'Oldest first, released ones too' })
   @Category(DataCategory.COMPLIANCE)
-  retentionHolds(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<RetentionHold[]> {
-    return holdsBySubscriber(ctx).load(subscriber.id);
+  async retentionHolds(@Root() subscriber: Subscriber, @Ctx() ctx: AppContext): Promise<RetentionHold[]> {
+    const rows = await holdsBySubscriber(ctx).load(subscriber.id);
+    return rows.map(toRetentionHold);
   }
 }

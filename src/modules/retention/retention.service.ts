@@ -8,7 +8,6 @@ import { DataCategory } from '../../access/categories';
 import { AccessBasis } from '../../access/basis';
 import { actorOf } from '../../access-log/access-log.service';
 import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
-import { RetentionHold, toRetentionHold } from './retention-hold.type';
 import { PurgeOutcome, RetentionPurge } from './purge.service';
 
 const placeSchema = z.object({
@@ -33,7 +32,7 @@ export class RetentionService {
     ]);
   }
 
-  async place(subscriberId: string, reason: HoldReason, note: string): Promise<RetentionHold> {
+  async place(subscriberId: string, reason: HoldReason, note: string): Promise<RetentionHoldEntity> {
     const values = parseInput(placeSchema, { subscriberId, reason, note }, '');
     return inTransaction(this.ctx, async (manager) => {
       // The guard's lock on the account orders the hold before or after a purge of it; a
@@ -48,12 +47,12 @@ export class RetentionService {
         }),
       );
       this.log(values.subscriberId, 'placeRetentionHold');
-      return toRetentionHold(saved);
+      return saved;
     });
   }
 
   /** Releasing the last hold makes the account due again (docs/design.md section 4). */
-  async release(id: string): Promise<RetentionHold> {
+  async release(id: string): Promise<RetentionHoldEntity> {
     const holdId = parseInput(idSchema, id, 'id');
     return inTransaction(this.ctx, async (manager) => {
       const hold = await manager
@@ -64,7 +63,7 @@ export class RetentionService {
         .getOne();
       if (!hold) throw new NotFoundError('Retention hold');
       // Releasing a released hold changes nothing and logs nothing.
-      if (hold.releasedAt) return toRetentionHold(hold);
+      if (hold.releasedAt) return hold;
       hold.releasedAt = clock.now();
       hold.releasedBy = this.ctx.identity!.actorId;
       await manager.update(
@@ -73,7 +72,7 @@ export class RetentionService {
         { releasedAt: hold.releasedAt, releasedBy: hold.releasedBy },
       );
       this.log(String(hold.subscriberId), 'releaseRetentionHold');
-      return toRetentionHold(hold);
+      return hold;
     });
   }
 
