@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { config } from '../../../src/config';
-import { createDataSource } from '../../../src/data-source';
 import { signToken } from '../../../src/auth/token';
 import { Role } from '../../../src/auth/roles';
 import { insertSubscriber } from '../../helpers/fixtures';
+import { databaseForFile } from '../../helpers/harness';
 import { freePort, ServerProcess, startServerProcess } from '../../helpers/server-process';
 
 /**
@@ -48,12 +47,7 @@ const spansOf = (bodies: string[]): OtlpSpan[] =>
 const attribute = (span: OtlpSpan, key: string) =>
   Object.values(span.attributes?.find((a) => a.key === key)?.value ?? {})[0];
 
-let db: DataSource;
-beforeAll(async () => {
-  db = createDataSource({ poolSize: 2, replicaUrls: [] });
-  await db.initialize();
-});
-afterAll(() => db.destroy());
+const db = databaseForFile({ reset: false });
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT unset, no SDK, exporter or instrumentation is loaded', () => {
   // (@opentelemetry/api, the no-op facade, comes with prom-client.)
