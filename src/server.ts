@@ -7,12 +7,13 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
 import { formatError } from './http/format-error';
+import { domainErrorIn, mappingDomainErrors } from './http/graphql-errors';
 import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './http/query-limits';
 import { planPermissions, publicRootFields } from './access/permissions';
 import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
@@ -117,8 +118,9 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-      trusted.plugin,
-      queryLimitsPlugin(limits, costs),
+      // Both refuse a request before it runs, with domain errors that carry an HTTP status.
+      mappingDomainErrors(trusted.plugin),
+      mappingDomainErrors(queryLimitsPlugin(limits, costs)),
       requestLogPlugin(),
       readRoutingPlugin(),
       accessLogFlushPlugin(),
@@ -204,7 +206,7 @@ function requestLogPlugin() {
           errors,
         }: {
           operationName?: string | null;
-          errors?: readonly { extensions?: Record<string, unknown> }[];
+          errors?: readonly GraphQLError[];
         }) {
           const store = currentRequest();
           contextValue.log.info(
@@ -214,7 +216,8 @@ function requestLogPlugin() {
               ms: Number(process.hrtime.bigint() - started) / 1e6,
               sqlStatements: store?.sqlStatements,
               cost: store?.queryCost,
-              errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+              // Before formatting: a domain error's code is still its own, not yet in extensions.
+              errors: errors?.map((e) => domainErrorIn(e)?.code ?? e.extensions?.code ?? 'UNKNOWN'),
             },
             'graphql request',
           );

@@ -1,13 +1,16 @@
-import { GraphQLError } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 
-/** `extensions.code` of every error the API returns (see api-contract.graphql). */
+/**
+ * `extensions.code` of every error the API returns (see api-contract.graphql); where Apollo
+ * has a code of its own for the same thing, it is that one.
+ */
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
-  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  BAD_USER_INPUT = ApolloServerErrorCode.BAD_USER_INPUT,
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
-  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  INTERNAL_SERVER_ERROR = ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
   /** The database did not answer in time, or at all: the request may be retried. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** HTTP 429 with Retry-After (src/http/rate-limit.ts). */
@@ -45,15 +48,22 @@ export enum Reason {
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
 }
 
-/** Base of every error the server raises on purpose; anything else is masked at the edge. */
-export class AppError extends GraphQLError {
+/**
+ * Base of every error the server raises on purpose: a plain domain error, thrown by
+ * services, rules and guards. It knows nothing of GraphQL; the edge
+ * (src/http/graphql-errors.ts) turns it into the error a client sees, with `code`,
+ * `reason` and the extras as `extensions`. Anything else is masked there.
+ */
+export class AppError extends Error {
   constructor(
     message: string,
     readonly code: ErrorCode,
     readonly reason: Reason,
-    extra: Record<string, unknown> = {},
+    /** More for `extensions`: `field` of bad input, `http` for a refusal before execution. */
+    readonly extras: Readonly<Record<string, unknown>> = {},
   ) {
-    super(message, { extensions: { code, reason, ...extra } });
+    super(message);
+    this.name = new.target.name;
   }
 }
 
@@ -83,7 +93,11 @@ export class ConflictError extends AppError {
 
 /** Bad input: names the offending field (`extensions.field`) and says why, never echoes the value. */
 export class BadInputError extends AppError {
-  constructor(field: string, message: string, reason: Reason = Reason.INVALID_INPUT) {
+  constructor(
+    readonly field: string,
+    message: string,
+    reason: Reason = Reason.INVALID_INPUT,
+  ) {
     super(`${field}: ${message}`, ErrorCode.BAD_USER_INPUT, reason, { field });
   }
 }

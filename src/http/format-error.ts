@@ -1,36 +1,33 @@
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from '../logger';
 import { currentRequest } from '../common/request-store';
-import { AppError, ErrorCode, Reason } from '../common/errors';
+import { ErrorCode, Reason } from '../common/errors';
 import { describeSafely, withoutValues } from '../common/redaction';
 import { databaseErrorCode, databaseUnavailability } from '../database/timeouts';
+import {
+  APOLLO_REQUEST_ERRORS,
+  domainErrorIn,
+  INTERNAL_ERROR_MESSAGE,
+  toGraphQLError,
+} from './graphql-errors';
 
 /** graphql-js's message when the parser's `maxTokens` (query-limits.ts) stopped it. */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
-/** Errors Apollo itself raises about a request; safe to pass on, they quote no data. */
-const APOLLO_REQUEST_ERRORS = new Set<string>(
-  Object.values(ApolloServerErrorCode).filter((code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR),
-);
-
 /**
- * The one place where errors leave the server. Errors raised on purpose (AppError) pass
- * with their code and reason; Apollo's request errors pass; anything else becomes
- * "Internal error" with the request id, and the original goes to the log only. No stack
- * trace and no SQL ever reach a client, in any NODE_ENV.
+ * The one place where errors leave the server. Errors raised on purpose (the domain errors
+ * of common/errors.ts) pass with their code, reason and field, as graphql-errors.ts maps
+ * them; Apollo's request errors pass; anything else becomes "Internal error" with the
+ * request id, and the original goes to the log only. No stack trace and no SQL ever reach
+ * a client, in any NODE_ENV.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const unwrapped = unwrapResolverError(error);
-  // A refusal raised while validating (the query limits) reaches here wrapped by Apollo.
-  const original =
-    unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError
-      ? unwrapped.originalError
-      : unwrapped;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-  if (original instanceof AppError) {
-    const { code, reason, field } = original.extensions as { code: string; reason: string; field?: string };
-    return { ...base, message: original.message, extensions: { code, reason, ...(field ? { field } : {}) } };
+  if (domainErrorIn(error)) {
+    const { message, extensions } = toGraphQLError(error);
+    const { code, reason, field } = extensions as { code: string; reason: string; field?: string };
+    return { ...base, message, extensions: { code, reason, ...(field ? { field } : {}) } };
   }
   const code = formatted.extensions?.code;
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;
@@ -44,6 +41,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const reason = code === ErrorCode.BAD_USER_INPUT ? Reason.INVALID_INPUT : code;
     return { ...base, message: withoutValues(base.message), extensions: { code, reason } };
   }
+  const original = unwrapResolverError(error);
   const requestId = currentRequest()?.requestId;
   const unavailable = databaseUnavailability(original);
   if (unavailable) {
@@ -61,7 +59,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   logger().error({ requestId, err: describeSafely(original), path: formatted.path }, 'unexpected error');
   return {
-    message: 'Internal error',
+    message: INTERNAL_ERROR_MESSAGE,
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },

@@ -9,6 +9,7 @@ import { AppError, ErrorCode, Reason } from '../common/errors';
 import { withoutValues } from '../common/redaction';
 import { CostContext, fieldCostEstimator } from './query-cost';
 import { currentRequest } from '../common/request-store';
+import { toGraphQLError } from './graphql-errors';
 
 /**
  * Bounded queries (docs/design.md section 6), all decided before a resolver runs:
@@ -40,7 +41,7 @@ export const parseOptions = (limits: QueryLimits) => ({ maxTokens: limits.maxTok
 const refuseAs =
   (describe: (found: string) => string) => (context: ValidationContext | null, error: GraphQLError) => {
     const found = /found (\d+)/.exec(error.message)?.[1] ?? 'too many';
-    context?.reportError(new QueryTooComplexError(describe(found)));
+    context?.reportError(toGraphQLError(new QueryTooComplexError(describe(found))));
   };
 
 export function queryValidationRules(limits: QueryLimits): ValidationRule[] {
@@ -113,6 +114,7 @@ export async function operationCost(
   return cost + (verifies ? 1 : 0);
 }
 
+/** Its refusals are domain errors: server.ts hands it to Apollo through `mappingDomainErrors`. */
 export function queryLimitsPlugin(
   limits: QueryLimits,
   costs: Pick<CostContext, 'logged' | 'publicRoots'>,

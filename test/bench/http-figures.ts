@@ -174,13 +174,15 @@ async function main(): Promise<void> {
         ACCESS_LOG_KEY: key(),
         RATE_LIMIT_ACTOR_PER_MINUTE: '1000000',
       },
-      180_000,
-      [
-        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-        // As `npm start` runs it (package.json): a larger young generation, see docs/performance.md.
-        '--max-semi-space-size=64',
-        'dist/src/main.js',
-      ],
+      {
+        timeoutMs: 180_000,
+        entry: [
+          ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+          // As `npm start` runs it (package.json): a larger young generation, see docs/performance.md.
+          '--max-semi-space-size=64',
+          'dist/src/main.js',
+        ],
+      },
     );
     const sign = (role: Role, sub: string) =>
       signToken({ secret: SECRET, issuer: 'kacmac', audience: 'kacmac-api' }, { sub, role }, '4h');

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { createPool } from 'mysql2/promise';
 import { Role } from '../../src/auth/roles';
 import { config } from '../../src/config';
 import { signToken } from '../../src/auth/token';
 import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
-import { seedDatabase } from '../../src/seed/seed-database';
 import { graphql, ServerProcess, startServerProcess } from '../helpers/server-process';
+import { seedDemoData } from '../helpers/demo-seed';
 
 /**
  * `npm run bench:soak`: two server processes on one database under a mixed workload
@@ -38,21 +37,14 @@ async function prepare(): Promise<{ customers: string[]; pageIds: string[] }> {
     await migrateWithLock(db);
     const [row] = await db.query('SELECT COUNT(*) AS n FROM subscribers');
     if (Number(row.n) === 0) {
-      const pool = createPool({ uri: DATABASE_URL, connectionLimit: 16, timezone: 'Z' });
-      try {
-        await seedDatabase(pool, {
-          subscribers: Number(process.env.SOAK_SUBSCRIBERS ?? 2000),
-          sessionsPerSubscriber: 20,
-          ticketsPerSubscriber: 3,
-          inquiriesPerSubscriber: 1,
-          seed: 7,
-          batchSize: 2000,
-          now: new Date('2026-11-01T00:00:00Z'),
-          retentionMonths: 12,
-        });
-      } finally {
-        await pool.end();
-      }
+      const shape = {
+        sessionsPerSubscriber: 20,
+        ticketsPerSubscriber: 3,
+        inquiriesPerSubscriber: 1,
+        seed: 7,
+      };
+      const subscribers = Number(process.env.SOAK_SUBSCRIBERS ?? 2000);
+      await seedDemoData(DATABASE_URL, { subscribers, ...shape }, 16);
       await db.query('ANALYZE TABLE subscribers, sessions, payments, support_tickets');
     }
     const customers = (

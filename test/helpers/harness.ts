@@ -30,9 +30,14 @@ export interface Result<T> {
   cost: number | undefined;
 }
 
-export async function startHarness(
-  options: { url?: string; replicaUrls?: string[]; replicaRetryMs?: number; config?: Partial<Config> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  url?: string;
+  replicaUrls?: string[];
+  replicaRetryMs?: number;
+  config?: Partial<Config>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = createDataSource({
     url: options.url,
     poolSize: 5,
@@ -74,6 +79,35 @@ export async function startHarness(
       await db.destroy();
     },
   };
+}
+
+/**
+ * The harness of one test file: started before its first test, closed after its last, its
+ * data reset once before the first test or, with `reset: 'each'`, before every test. The
+ * object is filled in by beforeAll: use it inside hooks and tests only.
+ */
+export function harnessForFile(options: HarnessOptions & { reset?: 'once' | 'each' } = {}): Harness {
+  const { reset = 'once', ...start } = options;
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness(start));
+    if (reset === 'once') await resetData(h.db);
+  });
+  if (reset === 'each') beforeEach(() => resetData(h.db));
+  afterAll(() => h.close?.());
+  return h;
+}
+
+/**
+ * A connection pool on the test database for one test file (for tests without a server),
+ * its data reset before every test unless `reset` is false.
+ */
+export function databaseForFile({ reset = true } = {}): DataSource {
+  const db = createDataSource({ poolSize: 2, replicaUrls: [] });
+  beforeAll(() => db.initialize());
+  afterAll(() => db.destroy());
+  if (reset) beforeEach(() => resetData(db));
+  return db;
 }
 
 /**

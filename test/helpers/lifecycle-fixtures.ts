@@ -3,6 +3,9 @@ import type { DataSource } from 'typeorm';
 import { addMonthsUtc, clock } from '../../src/common/clock';
 import { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
 import { AccountStatus } from '../../src/access/account-status';
+import { Role } from '../../src/auth/roles';
+import { purgeHooks, RetentionPurge } from '../../src/modules/retention/purge.service';
+import { exportSettings } from '../../src/modules/export/data-export.service';
 import { insertHistory, insertSubscriber } from './fixtures';
 
 /** Personal values unique to one account, so a search for them finds only that account's. */
@@ -95,4 +98,32 @@ export async function columnsHolding(db: DataSource, values: string[]): Promise<
     }
   }
   return found;
+}
+
+/** The retention purge as COMPLIANCE runs it (actor compliance-1), in batches of `batchSize` accounts. */
+export function runRetentionPurge(
+  db: DataSource,
+  {
+    dryRun = false,
+    batchSize,
+    requestId = `test-${Date.now()}`,
+  }: { dryRun?: boolean; batchSize?: number; requestId?: string } = {},
+) {
+  const actor = { actorId: 'compliance-1', role: Role.COMPLIANCE };
+  return new RetentionPurge(db, { dryRun, actor, requestId, batchSize }).run();
+}
+
+/** For a test file that makes the purge wait at a step: each test starts without the hook. */
+export function clearPurgeHooksAfterEach(): void {
+  afterEach(() => {
+    purgeHooks.beforeStep = undefined;
+  });
+}
+
+/** For a test file that changes the data export's page size: each test starts from the default. */
+export function restoreExportPageSizeAfterEach(): void {
+  const pageSize = exportSettings.pageSize;
+  afterEach(() => {
+    exportSettings.pageSize = pageSize;
+  });
 }

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { MINUTE_MS } from '../../src/common/clock';
+import type { SubscriberEntity } from '../../src/modules/subscriber/subscriber.entity';
+import { insertHistory, insertSubscriber } from './fixtures';
 
 /** Gate facts and billing rows inserted directly, to set up a condition quickly. */
 export async function insertVerification(
@@ -63,6 +65,23 @@ export async function insertBillingProfile(
      VALUES (?, 'VISA', ?, '12/39', ?)`,
     [subscriberId, last4, new Date()],
   );
+}
+
+/**
+ * A subscriber with a card on file and a history (one payment unless told otherwise); with
+ * `verifiedFor`, a current identity verification opens its billing information to that actor.
+ */
+export async function insertBillingSubscriber(
+  db: DataSource,
+  options: { history?: Parameters<typeof insertHistory>[2]; cardLast4?: string; verifiedFor?: string } = {},
+): Promise<SubscriberEntity> {
+  const subscriber = await insertSubscriber(db);
+  await insertBillingProfile(db, subscriber.id, options.cardLast4);
+  await insertHistory(db, subscriber.id, options.history ?? { payments: 1 });
+  if (options.verifiedFor) {
+    await insertVerification(db, { subscriberId: subscriber.id, grantedTo: options.verifiedFor });
+  }
+  return subscriber;
 }
 
 /** The id of the newest access-log entry: entries gained later have larger ids. */

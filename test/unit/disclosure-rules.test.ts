@@ -26,7 +26,7 @@ const reasonOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as { extensions: { reason: string } }).extensions.reason;
+    return (error as { reason: string }).reason;
   }
   return 'none';
 };

@@ -32,7 +32,7 @@ describe('input normalisation', () => {
       throw new Error('accepted');
     } catch (error) {
       expect(error).toBeInstanceOf(BadInputError);
-      expect((error as BadInputError).extensions).toMatchObject({
+      expect(error as BadInputError).toMatchObject({
         code: 'BAD_USER_INPUT',
         reason: 'INVALID_INPUT',
         field,

@@ -1,10 +1,10 @@
 import { Role } from '../../../src/auth/roles';
 import { MINUTE_MS } from '../../../src/common/clock';
-import { startHarness, Harness, resetData } from '../../helpers/harness';
-import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
+import { harnessForFile } from '../../helpers/harness';
+import { insertSubscriber } from '../../helpers/fixtures';
 import {
   entriesSince,
-  insertBillingProfile,
+  insertBillingSubscriber,
   insertException,
   insertVerification,
   logMark,
@@ -15,12 +15,7 @@ import {
  * field: Subscriber.billing, Subscriber.payments, and recordPayment's read-back. Each
  * cell: value or null, the denial reason, and exactly the access-log entries gained.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await resetData(h.db);
-});
-afterAll(() => h.close());
+const h = harnessForFile();
 
 interface Viewer {
   label: string;
@@ -102,9 +97,7 @@ beforeAll(async () => {
 });
 
 async function prepare(viewer: Viewer, condition: Condition): Promise<Cell> {
-  const subscriber = await insertSubscriber(h.db);
-  await insertHistory(h.db, subscriber.id, { payments: 2 });
-  await insertBillingProfile(h.db, subscriber.id);
+  const subscriber = await insertBillingSubscriber(h.db, { history: { payments: 2 } });
   const actor =
     viewer.customer === 'own'
       ? subscriber.id

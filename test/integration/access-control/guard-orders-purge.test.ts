@@ -1,7 +1,13 @@
 import { Role } from '../../../src/auth/roles';
-import { purgeHooks, RetentionPurge } from '../../../src/modules/retention/purge.service';
-import { errorOf, Harness, resetData, startHarness } from '../../helpers/harness';
-import { cancelledMonthsAgo, columnsHolding, insertFullAccount } from '../../helpers/lifecycle-fixtures';
+import { purgeHooks } from '../../../src/modules/retention/purge.service';
+import { harnessForFile, errorOf } from '../../helpers/harness';
+import {
+  cancelledMonthsAgo,
+  clearPurgeHooksAfterEach,
+  columnsHolding,
+  insertFullAccount,
+  runRetentionPurge,
+} from '../../helpers/lifecycle-fixtures';
 import { insertVerification } from '../../helpers/privacy-fixtures';
 
 /**
@@ -10,23 +16,11 @@ import { insertVerification } from '../../helpers/privacy-fixtures';
  * wholly after it. A change that waited for the purge sees PURGED and stores nothing; a
  * purge that waited for a change erases what the change wrote.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => resetData(h.db));
-afterEach(() => {
-  purgeHooks.beforeStep = undefined;
-});
+const h = harnessForFile({ reset: 'each' });
+clearPurgeHooksAfterEach();
 
 const CHANGE = `mutation($id: ID!) { updateContactInfo(subscriberId: $id, input: {name: "Raced In"}) { name } }`;
-const purge = () =>
-  new RetentionPurge(h.db, {
-    dryRun: false,
-    actor: { actorId: 'compliance-1', role: Role.COMPLIANCE },
-    requestId: `race-${Date.now()}`,
-  }).run();
+const purge = () => runRetentionPurge(h.db, { requestId: `race-${Date.now()}` });
 
 /** A promise and the function that settles it: a gate the purge waits at. */
 function gate() {

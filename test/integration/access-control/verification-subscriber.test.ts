@@ -1,11 +1,11 @@
 import { Role } from '../../../src/auth/roles';
 import { buildBareSchema } from '../../../src/schema';
 import { planPermissions } from '../../../src/access/permissions';
-import { errorOf, Harness, resetData, startHarness } from '../../helpers/harness';
-import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
+import { harnessForFile, errorOf } from '../../helpers/harness';
+import { insertSubscriber } from '../../helpers/fixtures';
 import {
   entriesSince,
-  insertBillingProfile,
+  insertBillingSubscriber,
   insertVerification,
   logMark,
 } from '../../helpers/privacy-fixtures';
@@ -16,12 +16,7 @@ import {
  * Subscriber like any other: decided as IDENTIFIER for the verification's subscriber,
  * and every field of the subscriber keeps its own rule.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => resetData(h.db));
+const h = harnessForFile({ reset: 'each' });
 
 const RECORD = `mutation($id: ID!, $grantedTo: String) {
   recordIdentityVerification(input: { subscriberId: $id, documentType: PASSPORT, grantedTo: $grantedTo }) {
@@ -30,12 +25,8 @@ const RECORD = `mutation($id: ID!, $grantedTo: String) {
   }
 }`;
 
-async function subscriberWithCard() {
-  const s = await insertSubscriber(h.db);
-  await insertBillingProfile(h.db, s.id, '1881');
-  await insertHistory(h.db, s.id, { sessions: 2 });
-  return s;
-}
+const subscriberWithCard = () =>
+  insertBillingSubscriber(h.db, { cardLast4: '1881', history: { sessions: 2 } });
 
 test('the verifying agent refreshes the subscriber it just opened: billing readable, and logged', async () => {
   const s = await subscriberWithCard();

@@ -1,31 +1,20 @@
 import { Role } from '../../../src/auth/roles';
-import { startHarness, Harness, resetData, errorOf } from '../../helpers/harness';
+import { harnessForFile, errorOf } from '../../helpers/harness';
 import { asDatabaseOwner } from '../../helpers/tamper';
-import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
+import { insertSubscriber } from '../../helpers/fixtures';
 import {
   entriesSince,
-  insertBillingProfile,
+  insertBillingSubscriber,
   insertVerification,
   logMark,
 } from '../../helpers/privacy-fixtures';
 
 /** The access log through the API (docs/design.md section 3): fail closed, queries, concurrency, tampering. */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await resetData(h.db);
-});
-afterAll(() => h.close());
+const h = harnessForFile();
 
 const BILLING_READ = `query Q($id: ID!) { subscriber(id: $id) { name billing { cardLast4 } payments { totalCount } } }`;
 
-async function verifiedSubscriber(actor: string) {
-  const s = await insertSubscriber(h.db);
-  await insertBillingProfile(h.db, s.id);
-  await insertHistory(h.db, s.id, { payments: 1 });
-  await insertVerification(h.db, { subscriberId: s.id, grantedTo: actor });
-  return s;
-}
+const verifiedSubscriber = (actor: string) => insertBillingSubscriber(h.db, { verifiedFor: actor });
 
 describe('fail closed', () => {
   test('when the log insert fails, the billing read is withheld and the request fails', async () => {

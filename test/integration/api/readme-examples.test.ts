@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Kind, OperationDefinitionNode, parse, print } from 'graphql';
-import { createPool } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { config } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
@@ -11,8 +10,8 @@ import { dropDatabase, ensureDatabase, migrateWithLock } from '../../../src/data
 import { AppServer, createServer } from '../../../src/server';
 import { signToken } from '../../../src/auth/token';
 import { isRole } from '../../../src/auth/roles';
-import { seedDatabase } from '../../../src/seed/seed-database';
 import { testDatabaseUrl } from '../../helpers/database-url';
+import { seedDemoData } from '../../helpers/demo-seed';
 
 /**
  * Every example of README.md's "Examples" section, taken from the README itself, run
@@ -45,21 +44,13 @@ beforeAll(async () => {
   db = createDataSource({ url, poolSize: 4, replicaUrls: [] });
   await db.initialize();
   await migrateWithLock(db);
-  const pool = createPool({ uri: url, connectionLimit: 8, timezone: 'Z' });
-  try {
-    await seedDatabase(pool, {
-      subscribers: 1000,
-      sessionsPerSubscriber: 2,
-      ticketsPerSubscriber: 1,
-      inquiriesPerSubscriber: 1,
-      seed: 42,
-      batchSize: 2000,
-      now: new Date('2026-11-01T00:00:00Z'),
-      retentionMonths: 12,
-    });
-  } finally {
-    await pool.end();
-  }
+  await seedDemoData(url, {
+    subscribers: 1000,
+    sessionsPerSubscriber: 2,
+    ticketsPerSubscriber: 1,
+    inquiriesPerSubscriber: 1,
+    seed: 42,
+  });
   server = await createServer({ db, config: config(), log: createLogger('silent') });
   await server.http.listen({ port: 0, host: '127.0.0.1' });
   endpoint = `http://127.0.0.1:${(server.http.server.address() as AddressInfo).port}/graphql`;

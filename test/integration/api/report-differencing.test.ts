@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { Role } from '../../../src/auth/roles';
 import { PRODUCT_CODES } from '../../../src/modules/marketing/product-code';
-import { errorOf, Harness, resetData, startHarness } from '../../helpers/harness';
+import { errorOf, harnessForFile } from '../../helpers/harness';
 import { insertSubscriber } from '../../helpers/fixtures';
 
 /**
@@ -9,14 +9,11 @@ import { insertSubscriber } from '../../helpers/fixtures';
  * ranges finer than a bucket, suppressed buckets keyed by what a customer typed, and
  * revenue beyond 32 bits or summed across currencies.
  */
-let h: Harness;
+const h = harnessForFile();
 let reporting: string;
 beforeAll(async () => {
-  h = await startHarness();
-  await resetData(h.db);
   reporting = await h.token(Role.REPORTING, 'analyst-1');
 });
-afterAll(() => h.close());
 
 const BUCKET = '{ key value suppressed }';
 type Bucket = { key: string; value: number | null; suppressed: boolean };

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authenticate } from '../../../src/auth/token';
+import { startServerProcess } from '../../helpers/server-process';
 
 /**
  * `.env` in the working directory is read at start; a variable set in the environment
@@ -55,36 +56,24 @@ test('the file is read, and the explicit environment wins over it', async () => 
 test('.env.example copied as it is starts a development server', async () => {
   copyFileSync(join(root, '.env.example'), join(cwd, '.env'));
   // Only where to listen and which database are given: never the shared `kacmac`.
-  const child = spawn(process.execPath, nodeArgs('src/main.ts'), {
-    cwd,
-    env: childEnv({ DATABASE_URL: process.env.DATABASE_URL, PORT: '0', HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const server = await startServerProcess(
+    { ...UNSET, DATABASE_URL: process.env.DATABASE_URL },
+    { cwd, timeoutMs: 40_000 },
+  );
   try {
-    const deadline = Date.now() + 40_000;
-    let url: string | undefined;
-    while (!url && Date.now() < deadline && child.exitCode === null) {
-      url = /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output)?.[1];
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(output).not.toContain('Invalid configuration');
-    expect(url).toBeDefined();
+    const [, url] = await server.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    expect(server.output()).not.toContain('Invalid configuration');
     // Empty values in the file count as unset: the development defaults are used, with a warning.
-    expect(output).toContain('JWT_SECRET is not set: using the development default');
-    expect(output).toContain('CARD_ENCRYPTION_KEY is not set: using the development default');
-    const response = await fetch(url!, {
+    expect(server.output()).toContain('JWT_SECRET is not set: using the development default');
+    expect(server.output()).toContain('CARD_ENCRYPTION_KEY is not set: using the development default');
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ privacyPolicy { version } }' }),
     });
     expect(response.status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
   } finally {
-    child.kill('SIGKILL');
+    server.child.kill('SIGKILL');
   }
 }, 60_000);

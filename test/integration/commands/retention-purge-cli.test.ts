@@ -1,17 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../src/data-source';
-import { resetData } from '../../helpers/harness';
+import { databaseForFile } from '../../helpers/harness';
 import { cancelledMonthsAgo, insertFullAccount } from '../../helpers/lifecycle-fixtures';
 
-let db: DataSource;
-beforeAll(async () => {
-  db = createDataSource({ poolSize: 2, replicaUrls: [] });
-  await db.initialize();
-});
-afterAll(() => db.destroy());
-beforeEach(() => resetData(db));
+const db = databaseForFile();
 
 const root = join(__dirname, '..', '..', '..');
 

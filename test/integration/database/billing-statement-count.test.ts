@@ -1,32 +1,20 @@
 import { Role } from '../../../src/auth/roles';
 import * as decisions from '../../../src/access/decisions';
 import { DataCategory } from '../../../src/access/categories';
-import { startHarness, Harness, resetData } from '../../helpers/harness';
-import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
-import {
-  entriesSince,
-  insertBillingProfile,
-  insertVerification,
-  logMark,
-} from '../../helpers/privacy-fixtures';
+import { harnessForFile } from '../../helpers/harness';
+import { entriesSince, insertBillingSubscriber, logMark } from '../../helpers/privacy-fixtures';
 
 /**
  * docs/design.md section 7: statements grow with the depth of a query, never with the length
  * of a list — billing and payments (gate facts, profiles, payment pages, the access-log
  * write) included.
  */
-let h: Harness;
+const h = harnessForFile();
 beforeAll(async () => {
-  h = await startHarness();
-  await resetData(h.db);
   for (let i = 0; i < 50; i++) {
-    const s = await insertSubscriber(h.db);
-    await insertBillingProfile(h.db, s.id);
-    await insertHistory(h.db, s.id, { payments: 3 });
-    await insertVerification(h.db, { subscriberId: s.id, grantedTo: 'billing-s' });
+    await insertBillingSubscriber(h.db, { history: { payments: 3 }, verifiedFor: 'billing-s' });
   }
 });
-afterAll(() => h.close());
 
 const PAGE = `query P($first: Int!) { subscribers(first: $first) { edges { node {
   id name billingAccess { granted }

@@ -1,10 +1,9 @@
-import { createPool } from 'mysql2/promise';
 import { Role } from '../../../src/auth/roles';
 import { SqlLogger } from '../../../src/database/sql-logger';
 import { pageArgs } from '../../../src/paging/pagination';
 import { PAYMENT_ORDER, paymentPages } from '../../../src/modules/billing/payment.loaders';
-import { seedDatabase } from '../../../src/seed/seed-database';
 import { testDatabaseUrl } from '../../helpers/database-url';
+import { seedDemoData } from '../../helpers/demo-seed';
 import { Harness, resetData, startHarness } from '../../helpers/harness';
 
 /**
@@ -35,21 +34,13 @@ const captured: { sql: string; params: unknown[] }[] = [];
 beforeAll(async () => {
   h = await startHarness();
   await resetData(h.db);
-  const pool = createPool({ uri: testDatabaseUrl(), connectionLimit: 8, timezone: 'Z' });
-  try {
-    await seedDatabase(pool, {
-      subscribers: 2000,
-      sessionsPerSubscriber: 50,
-      ticketsPerSubscriber: 5,
-      inquiriesPerSubscriber: 1,
-      seed: 7,
-      batchSize: 2000,
-      now: new Date('2026-11-01T00:00:00Z'),
-      retentionMonths: 12,
-    });
-  } finally {
-    await pool.end();
-  }
+  await seedDemoData(testDatabaseUrl(), {
+    subscribers: 2000,
+    sessionsPerSubscriber: 50,
+    ticketsPerSubscriber: 5,
+    inquiriesPerSubscriber: 1,
+    seed: 7,
+  });
   await h.db.query('ANALYZE TABLE subscribers, sessions, payments, support_tickets, product_inquiries');
   admin = await h.token(Role.ADMIN);
   jest.spyOn(SqlLogger.prototype, 'logQuery').mockImplementation((sql, params) => {

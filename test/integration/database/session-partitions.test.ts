@@ -1,23 +1,15 @@
-import { DataSource } from 'typeorm';
-import { createDataSource } from '../../../src/data-source';
 import { ensureSessionPartitions } from '../../../src/database/session-partitions';
 import { RetentionPurge } from '../../../src/modules/retention/purge.service';
 import { Role } from '../../../src/auth/roles';
 import type { AppContext } from '../../../src/context';
 import { SqlLogger } from '../../../src/database/sql-logger';
 import { ReportService } from '../../../src/modules/reporting/report.service';
-import { resetData } from '../../helpers/harness';
+import { databaseForFile } from '../../helpers/harness';
 import { insertSubscriber } from '../../helpers/fixtures';
 import { cancelledMonthsAgo } from '../../helpers/lifecycle-fixtures';
 
 /** Sessions partitioned by month (docs/design.md section 8; migrations/…-PartitionSessions). */
-let db: DataSource;
-beforeAll(async () => {
-  db = createDataSource({ poolSize: 2, replicaUrls: [] });
-  await db.initialize();
-});
-afterAll(() => db.destroy());
-beforeEach(() => resetData(db));
+const db = databaseForFile();
 
 async function partitions(): Promise<{ name: string; rows: number }[]> {
   await db.query('ANALYZE TABLE sessions');

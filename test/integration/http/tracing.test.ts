@@ -1,13 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { createServer as createNetServer, AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { config } from '../../../src/config';
-import { createDataSource } from '../../../src/data-source';
 import { signToken } from '../../../src/auth/token';
 import { Role } from '../../../src/auth/roles';
 import { insertSubscriber } from '../../helpers/fixtures';
+import { databaseForFile } from '../../helpers/harness';
+import { freePort, ServerProcess, startServerProcess } from '../../helpers/server-process';
 
 /**
  * `npm start`'s process with OTEL_EXPORTER_OTLP_ENDPOINT set exports its spans (HTTP,
@@ -16,24 +16,6 @@ import { insertSubscriber } from '../../helpers/fixtures';
  * answers on that port only.
  */
 const root = join(__dirname, '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, deadline: number): Promise<T> {
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface GraphQLBody {
   data: { subscriber: { email: string }; subscribers: { totalCount: number } };
@@ -65,12 +47,7 @@ const spansOf = (bodies: string[]): OtlpSpan[] =>
 const attribute = (span: OtlpSpan, key: string) =>
   Object.values(span.attributes?.find((a) => a.key === key)?.value ?? {})[0];
 
-let db: DataSource;
-beforeAll(async () => {
-  db = createDataSource({ poolSize: 2, replicaUrls: [] });
-  await db.initialize();
-});
-afterAll(() => db.destroy());
+const db = databaseForFile({ reset: false });
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT unset, no SDK, exporter or instrumentation is loaded', () => {
   // (@opentelemetry/api, the no-op facade, comes with prom-client.)
@@ -92,33 +69,21 @@ test('spans reach the collector without personal data; /metrics answers on METRI
   const received: string[] = [];
   const collector = fakeCollector(received);
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-  const [port, metricsPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      METRICS_PORT: String(metricsPort),
-      LOG_LEVEL: 'warn',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'kacmac-tracing-test',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const metricsPort = await freePort();
+  let server: ServerProcess | undefined;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(
-      'readiness',
-      async () => ((await fetch(`${base}/health/ready`)).ok ? true : undefined),
-      Date.now() + 40_000,
+    server = await startServerProcess(
+      {
+        METRICS_PORT: String(metricsPort),
+        LOG_LEVEL: 'warn',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'kacmac-tracing-test',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      { timeoutMs: 40_000 },
     );
+    const base = server.url;
 
     const person = await insertSubscriber(db, { name: 'Zelda Tracewell', email: 'zelda.trace@example.test' });
     const token = await signToken(
@@ -150,8 +115,7 @@ test('spans reach the collector without personal data; /metrics answers on METRI
     expect((await fetch(`${base}/metrics`)).status).toBe(404);
 
     // The stop flushes every span still buffered, so all of them are checked below.
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
     await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
 
     const spans = spansOf(received);
@@ -176,10 +140,10 @@ test('spans reach the collector without personal data; /metrics answers on METRI
       }
     }
   } catch (error) {
-    console.error(output);
+    if (server) console.error(server.output());
     throw error;
   } finally {
-    child.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     await new Promise((resolve) => collector.close(resolve));
   }
 }, 90_000);

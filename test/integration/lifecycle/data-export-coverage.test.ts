@@ -2,8 +2,8 @@ import { GraphQLObjectType } from 'graphql';
 import { Role } from '../../../src/auth/roles';
 import { buildBareSchema } from '../../../src/schema';
 import { exportSettings } from '../../../src/modules/export/data-export.service';
-import { Harness, resetData, startHarness } from '../../helpers/harness';
-import { insertFullAccount } from '../../helpers/lifecycle-fixtures';
+import { harnessForFile } from '../../helpers/harness';
+import { insertFullAccount, restoreExportPageSizeAfterEach } from '../../helpers/lifecycle-fixtures';
 import { entriesSince, insertException, insertVerification, logMark } from '../../helpers/privacy-fixtures';
 import { fullSelection, stepsOf } from '../../helpers/type-walk';
 
@@ -13,16 +13,8 @@ import { fullSelection, stepsOf } from '../../helpers/type-walk';
  * it), and the access log records the export exactly as it records the same reads made
  * through the API.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => resetData(h.db));
-const DEFAULT_PAGE = exportSettings.pageSize;
-afterEach(() => {
-  exportSettings.pageSize = DEFAULT_PAGE;
-});
+const h = harnessForFile({ reset: 'each' });
+restoreExportPageSizeAfterEach();
 
 const schema = buildBareSchema();
 const SUBSCRIBER = schema.getType('Subscriber') as GraphQLObjectType;

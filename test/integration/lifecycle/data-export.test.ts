@@ -1,19 +1,12 @@
 import { Role } from '../../../src/auth/roles';
 import { BILLING_LOCKED_NOTE, exportSettings } from '../../../src/modules/export/data-export.service';
-import { errorOf, Harness, resetData, startHarness } from '../../helpers/harness';
+import { harnessForFile, errorOf } from '../../helpers/harness';
 import { insertHistory, insertSubscriber } from '../../helpers/fixtures';
 import { entriesSince, insertVerification, logMark } from '../../helpers/privacy-fixtures';
+import { restoreExportPageSizeAfterEach } from '../../helpers/lifecycle-fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => resetData(h.db));
-const DEFAULT_PAGE = exportSettings.pageSize;
-afterEach(() => {
-  exportSettings.pageSize = DEFAULT_PAGE;
-});
+const h = harnessForFile({ reset: 'each' });
+restoreExportPageSizeAfterEach();
 
 const EXPORT = `{ myDataExport { generatedAt subscriber { id status } json } }`;
 

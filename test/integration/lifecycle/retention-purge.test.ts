@@ -1,25 +1,22 @@
 import { Role } from '../../../src/auth/roles';
 import { clock, DAY_MS } from '../../../src/common/clock';
 import { verifyAccessLog } from '../../../src/access-log/access-log.service';
-import { purgeHooks, RetentionPurge } from '../../../src/modules/retention/purge.service';
-import { errorOf, Harness, resetData, startHarness } from '../../helpers/harness';
+import { purgeHooks } from '../../../src/modules/retention/purge.service';
+import { harnessForFile, errorOf } from '../../helpers/harness';
 import { insertSubscriber } from '../../helpers/fixtures';
-import { cancelledMonthsAgo, columnsHolding, insertFullAccount } from '../../helpers/lifecycle-fixtures';
+import {
+  cancelledMonthsAgo,
+  clearPurgeHooksAfterEach,
+  columnsHolding,
+  insertFullAccount,
+  runRetentionPurge,
+} from '../../helpers/lifecycle-fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => resetData(h.db));
-afterEach(() => {
-  clock.reset();
-  purgeHooks.beforeStep = undefined;
-});
+const h = harnessForFile({ reset: 'each' });
+clearPurgeHooksAfterEach();
+afterEach(() => clock.reset());
 
-const actor = { actorId: 'compliance-1', role: Role.COMPLIANCE };
-const purge = (dryRun = false, batchSize = 2) =>
-  new RetentionPurge(h.db, { dryRun, actor, requestId: `test-${Date.now()}`, batchSize }).run();
+const purge = (dryRun = false, batchSize = 2) => runRetentionPurge(h.db, { dryRun, batchSize });
 
 const row = async (sql: string, id: string) => (await h.db.query(sql, [id]))[0];
 const purgeLogCount = async (id: string) =>
