@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
+import { pageArgs, pageByIdDesc, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { AccessLogEntity } from '../../access-log/access-log.entity';
@@ -48,9 +50,10 @@ export class AccessLogReadService {
       filter.subscriberId ?? null,
       filter.actorId ? [`actorId=${filter.actorId}`] : [],
     );
-    return new AccessLogConnection(
-      toPage(rows, page, (row) => [String(row.id)], toAccessLogEntry),
-      count,
+    return toConnection(
+      AccessLogConnection,
+      new RowPage(rows, page, (row) => [String(row.id)], count),
+      toAccessLogEntry,
     );
   }
 

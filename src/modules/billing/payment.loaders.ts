@@ -1,26 +1,29 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../paging/relation-page';
+import { PaymentRow } from './payment.entity';
 import { PaymentConnection, toPayment } from './payment.type';
 
-const SPEC: RelationSpec = {
+const SPEC: RelationSpec<PaymentRow> = {
   table: 'payments',
-  ownerColumn: 'subscriber_id',
-  select: [
-    'id',
-    'subscriber_id',
-    'amount_cents',
-    'currency',
-    'status',
-    'paid_at',
-    'card_last4',
-    'invoice_number',
-  ],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    amountCents: 'amount_cents',
+    currency: 'currency',
+    status: 'status',
+    paidAt: 'paid_at',
+    cardLast4: 'card_last4',
+    invoiceNumber: 'invoice_number',
+  },
+  owner: 'subscriberId',
   order: [
-    { column: 'paid_at', kind: 'date' },
-    { column: 'id', kind: 'id' },
+    { field: 'paidAt', kind: 'date' },
+    { field: 'id', kind: 'id' },
   ],
   index: 'idx_payments_subscriber_paid',
 };
@@ -39,12 +42,17 @@ export function paymentPages(ctx: AppContext, page: PageArgs) {
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const pages = await loadRelationPages(reader(ctx), SPEC, ids, page);
-        return pages.map(
-          (rows, i) =>
-            new PaymentConnection(
-              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toPayment),
+        return pages.map((rows, i) =>
+          toConnection(
+            PaymentConnection,
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(SPEC.order, row),
               () => counts.load(ids[i]),
             ),
+            toPayment,
+          ),
         );
       }),
   );

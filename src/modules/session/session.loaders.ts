@@ -1,17 +1,26 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
+import { SessionEntity } from './session.entity';
 import { SessionConnection, toSession } from './session.type';
 
-const SPEC: RelationSpec = {
+const SPEC: RelationSpec<SessionEntity> = {
   table: 'sessions',
-  ownerColumn: 'subscriber_id',
-  select: ['id', 'subscriber_id', 'started_at', 'ended_at', 'ip_address'],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    startedAt: 'started_at',
+    endedAt: 'ended_at',
+    ipAddress: 'ip_address',
+  },
+  owner: 'subscriberId',
   order: [
-    { column: 'started_at', kind: 'date' },
-    { column: 'id', kind: 'id' },
+    { field: 'startedAt', kind: 'date' },
+    { field: 'id', kind: 'id' },
   ],
   index: 'idx_sessions_subscriber_started',
 };
@@ -44,12 +53,17 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const pages = await loadRelationPages(reader(ctx), SPEC, ids, page, filters);
-        return pages.map(
-          (rows, i) =>
-            new SessionConnection(
-              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toSession),
+        return pages.map((rows, i) =>
+          toConnection(
+            SessionConnection,
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(SPEC.order, row),
               () => counts.load(ids[i]),
             ),
+            toSession,
+          ),
         );
       }),
   );

@@ -5,14 +5,9 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import {
-  cursorOrder,
-  keysetCondition,
-  pageArgs,
-  PageArgs,
-  pageByIdDesc,
-  toPage,
-} from '../../paging/pagination';
+import { cursorOrder, keysetCondition, pageArgs, PageArgs, pageByIdDesc } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
 import { toAddressColumns } from './postal-address.entity';
@@ -82,9 +77,15 @@ export class SubscriberService {
       return query;
     };
     const { rows } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
-    return new SubscriberConnection(
-      toPage(rows, page, (row) => [row.id], toSubscriber),
-      () => this.count(status),
+    return toConnection(
+      SubscriberConnection,
+      new RowPage(
+        rows,
+        page,
+        (row) => [row.id],
+        () => this.count(status),
+      ),
+      toSubscriber,
     );
   }
 
@@ -133,15 +134,20 @@ export class SubscriberService {
       [...union.params, ...statusParams],
     );
     const entities = rows.map((row) => this.toEntity(row));
-    const result = toPage(entities, page, (row) => [row.id], toSubscriber);
-    return new SubscriberConnection(result, async () => {
-      const all = matches(null);
-      const [row] = await reader(this.ctx).query(
-        `SELECT COUNT(*) AS total FROM (${all.sql}) m JOIN subscribers s ON s.id = m.id WHERE 1 = 1${statusSql}`,
-        [...all.params, ...statusParams],
-      );
-      return Number(row.total);
-    });
+    const result = new RowPage(
+      entities,
+      page,
+      (row) => [row.id],
+      async () => {
+        const all = matches(null);
+        const [row] = await reader(this.ctx).query(
+          `SELECT COUNT(*) AS total FROM (${all.sql}) m JOIN subscribers s ON s.id = m.id WHERE 1 = 1${statusSql}`,
+          [...all.params, ...statusParams],
+        );
+        return Number(row.total);
+      },
+    );
+    return toConnection(SubscriberConnection, result, toSubscriber);
   }
 
   /** A raw `subscribers` row as the entity (column names from the entity's metadata). */

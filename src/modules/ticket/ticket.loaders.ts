@@ -3,9 +3,11 @@ import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { reader, withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
-import { TicketMessageEntity, TicketStatus } from './ticket.entity';
+import { SupportTicketRow, TicketMessageEntity, TicketStatus } from './ticket.entity';
 import {
   SupportTicket,
   SupportTicketConnection,
@@ -14,11 +16,18 @@ import {
   toTicketMessage,
 } from './ticket.type';
 
-export const TICKET_SPEC: RelationSpec = {
+export const TICKET_SPEC: RelationSpec<SupportTicketRow> = {
   table: 'support_tickets',
-  ownerColumn: 'subscriber_id',
-  select: ['id', 'subscriber_id', 'subject', 'status', 'created_at', 'updated_at'],
-  order: [{ column: 'id', kind: 'id' }],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    subject: 'subject',
+    status: 'status',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  owner: 'subscriberId',
+  order: [{ field: 'id', kind: 'id' }],
 };
 
 /** The keyset order of this list's cursors (newest first, id last). */
@@ -36,12 +45,17 @@ export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatu
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const pages = await loadRelationPages(reader(ctx), TICKET_SPEC, ids, page, filters);
-        return pages.map(
-          (rows, i) =>
-            new SupportTicketConnection(
-              toPage(rows, page, (row) => cursorOf(TICKET_SPEC.order, row), toTicket),
+        return pages.map((rows, i) =>
+          toConnection(
+            SupportTicketConnection,
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(TICKET_SPEC.order, row),
               () => counts.load(ids[i]),
             ),
+            toTicket,
+          ),
         );
       }),
   );

@@ -3,7 +3,9 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
+import { pageArgs, pageByIdDesc } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
+import { toConnection } from '../../paging/connection';
 import { inTransaction } from '../../context/transaction';
 import { primary, withReader } from '../../database/read-routing';
 import { ownSubscriberScope } from '../../access/scope';
@@ -58,10 +60,7 @@ export class TicketService {
       return query;
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 't', base, page);
-    return new SupportTicketConnection(
-      toPage(rows, page, (row) => [row.id], toTicket),
-      count,
-    );
+    return toConnection(SupportTicketConnection, new RowPage(rows, page, (row) => [row.id], count), toTicket);
   }
 
   async open(input: OpenTicketInput): Promise<SupportTicket> {
