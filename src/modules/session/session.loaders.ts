@@ -3,10 +3,8 @@ import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
 import { PageArgs, cursorOrder } from '../../paging/pagination';
 import { RowPage } from '../../paging/page';
-import { toConnection } from '../../paging/connection';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { SessionEntity } from './session.entity';
-import { SessionConnection, toSession } from './session.type';
 
 const SPEC: RelationSpec<SessionEntity> = {
   table: 'sessions',
@@ -40,8 +38,12 @@ function rangeFilters(range: SessionRange): Filter[] {
   return filters;
 }
 
-/** A page of sessions per subscriber; every subscriber asking the same page shares a batch. */
-export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRange) {
+/** A page of session rows per subscriber; every subscriber asking the same page shares a batch. */
+export function sessionPages(
+  ctx: AppContext,
+  page: PageArgs,
+  range: SessionRange,
+): DataLoader<string, RowPage<SessionEntity>> {
   const key = `sessions.page:${page.first}:${JSON.stringify(page.after)}:${range.from?.getTime()}:${range.to?.getTime()}`;
   const filters = rangeFilters(range);
   const counts = ctx.loaders.get(
@@ -53,17 +55,14 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const pages = await loadRelationPages(reader(ctx), SPEC, ids, page, filters);
-        return pages.map((rows, i) =>
-          toConnection(
-            SessionConnection,
+        return pages.map(
+          (rows, i) =>
             new RowPage(
               rows,
               page,
               (row) => cursorOf(SPEC.order, row),
               () => counts.load(ids[i]),
             ),
-            toSession,
-          ),
         );
       }),
   );
