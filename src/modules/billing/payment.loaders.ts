@@ -3,10 +3,8 @@ import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
 import { PageArgs, cursorOrder } from '../../paging/pagination';
 import { RowPage } from '../../paging/page';
-import { toConnection } from '../../paging/connection';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../paging/relation-page';
 import { PaymentRow } from './payment.entity';
-import { PaymentConnection, toPayment } from './payment.type';
 
 const SPEC: RelationSpec<PaymentRow> = {
   table: 'payments',
@@ -31,8 +29,8 @@ const SPEC: RelationSpec<PaymentRow> = {
 /** The keyset order of this list's cursors (newest first, id last). */
 export const PAYMENT_ORDER = cursorOrder('payments', SPEC.order.length);
 
-/** A page of payments per subscriber, newest first, batched across the subscribers of a page. */
-export function paymentPages(ctx: AppContext, page: PageArgs) {
+/** A page of payment rows per subscriber, newest first, batched across the subscribers of a page. */
+export function paymentPages(ctx: AppContext, page: PageArgs): DataLoader<string, RowPage<PaymentRow>> {
   const counts = ctx.loaders.get(
     'payments.count',
     () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SPEC, ids)),
@@ -42,17 +40,14 @@ export function paymentPages(ctx: AppContext, page: PageArgs) {
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const pages = await loadRelationPages(reader(ctx), SPEC, ids, page);
-        return pages.map((rows, i) =>
-          toConnection(
-            PaymentConnection,
+        return pages.map(
+          (rows, i) =>
             new RowPage(
               rows,
               page,
               (row) => cursorOf(SPEC.order, row),
               () => counts.load(ids[i]),
             ),
-            toPayment,
-          ),
         );
       }),
   );
