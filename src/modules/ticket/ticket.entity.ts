@@ -82,3 +82,9 @@ export class TicketMessageEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 }
+
+/** A message just written, with the subscriber its ticket belongs to (its owner for the access rules). */
+export interface PostedMessage {
+  message: TicketMessageEntity;
+  subscriberId: string;
+}
