@@ -1,22 +1,9 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { Category, STRUCTURE } from '../access/categories';
+import { ArgsType, Field, Int } from 'type-graphql';
 import { BadInputError } from '../common/errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-
-@ObjectType({ description: 'Where a page ends and whether another follows' })
-@Category(STRUCTURE)
-export class PageInfo {
-  @Field()
-  @Category(STRUCTURE)
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true })
-  @Category(STRUCTURE)
-  endCursor: string | null;
-}
 
 /** The position of a row in a keyset order: the values of the order columns, id last. */
 export type CursorValues = (string | number)[];
@@ -138,7 +125,7 @@ export type ReadOn = <R>(work: (manager: EntityManager) => Promise<R>) => Promis
 
 /**
  * The common list shape: rows of `base` newest first by `<alias>.id`, keyset-paged on the
- * id (`first + 1` rows fetched, see toPage), and a COUNT of `base` run only when called.
+ * id (`first + 1` rows fetched, see RowPage in page.ts), and a COUNT of `base` run only when called.
  */
 export async function pageByIdDesc<E extends ObjectLiteral>(
   readOn: ReadOn,
@@ -158,76 +145,4 @@ export async function pageByIdDesc<E extends ObjectLiteral>(
       .getMany();
   });
   return { rows, count: () => readOn((manager) => base(manager).getCount()) };
-}
-
-export interface Page<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: PageInfo;
-}
-
-/** Builds a page from `first + 1` fetched rows: the extra row only says a next page exists. */
-export function toPage<R, T>(
-  rows: R[],
-  page: Pick<PageArgs, 'first' | 'order'>,
-  cursorOf: (row: R) => CursorValues,
-  toNode: (row: R) => T,
-): Page<T> {
-  const hasNextPage = rows.length > page.first;
-  const slice = hasNextPage ? rows.slice(0, page.first) : rows;
-  const edges = slice.map((row) => ({ cursor: encodeCursor(page.order, cursorOf(row)), node: toNode(row) }));
-  const pageInfo = Object.assign(new PageInfo(), {
-    hasNextPage,
-    endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
-  });
-  return { edges, pageInfo };
-}
-
-export interface ConnectionShape<T> extends Page<T> {
-  totalCount(): Promise<number>;
-}
-
-/**
- * Declares `<Name>Edge` and `<Name>Connection` for a node type. `totalCount` runs its
- * COUNT query only when a client selects it.
- */
-export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
-  @Category(STRUCTURE)
-  class Edge {
-    @Field()
-    @Category(STRUCTURE)
-    cursor: string;
-
-    @Field(() => nodeType)
-    @Category(STRUCTURE)
-    node: T;
-  }
-
-  @ObjectType(`${name}Connection`)
-  @Category(STRUCTURE)
-  class Connection implements ConnectionShape<T> {
-    @Field(() => [Edge])
-    @Category(STRUCTURE)
-    edges: Edge[];
-
-    @Field(() => PageInfo)
-    @Category(STRUCTURE)
-    pageInfo: PageInfo;
-
-    constructor(
-      page: Page<T>,
-      private readonly count: () => Promise<number>,
-    ) {
-      this.edges = page.edges;
-      this.pageInfo = page.pageInfo;
-    }
-
-    @Field(() => Int, { description: 'Counted only when selected' })
-    @Category(STRUCTURE)
-    totalCount(): Promise<number> {
-      return this.count();
-    }
-  }
-
-  return { Edge, Connection };
 }

@@ -7,17 +7,21 @@ import { CursorValues, keysetCondition, PageArgs, positionalParams } from './pag
  * (owner, order columns) index, so a page of 50 subscribers costs one statement and
  * reads at most 50 × (first + 1) rows, however long each history is (docs/design.md section 7).
  */
-export interface OrderColumn {
-  column: string;
+export interface OrderColumn<R> {
+  /** The row property the column is read into (see RelationSpec.columns). */
+  field: keyof R & string;
   kind: 'date' | 'id';
 }
 
-export interface RelationSpec {
+/** How the rows of type R are read: each row comes back as R, with no mapping of its own. */
+export interface RelationSpec<R> {
   table: string;
-  ownerColumn: string;
-  select: string[];
+  /** Each property of a row and the column it is selected from (`column AS property`). */
+  columns: { readonly [K in keyof R]-?: string };
+  /** The property holding the owner's id. */
+  owner: keyof R & string;
   /** Newest first; the last column must be the id. */
-  order: OrderColumn[];
+  order: OrderColumn<R>[];
   /**
    * The (owner, order columns) index the page walks. Named, because for a page deep in a
    * long history MariaDB prefers a `ref` scan from the owner's newest row, reading every
@@ -28,9 +32,9 @@ export interface RelationSpec {
   /**
    * A narrow, unpartitioned copy of the (owner, order columns) index, kept by triggers
    * (e.g. `sessions_by_subscriber`). When set, the branches walk it and the page's rows are
-   * read from `table` by its primary key (`key`, which must name the partitioning column).
-   * On a table partitioned by time, every branch on the table itself opens and searches
-   * each partition: 50 branches × 38 monthly partitions for one page of sessions.
+   * read from `table` by its primary key (`key`: columns, which must name the partitioning
+   * column). On a table partitioned by time, every branch on the table itself opens and
+   * searches each partition: 50 branches × 38 monthly partitions for one page of sessions.
    */
   keyIndex?: { table: string; key: string[] };
 }
@@ -40,73 +44,79 @@ export interface Filter {
   params: unknown[];
 }
 
-export type Row = Record<string, unknown>;
-
-function cursorParams(order: OrderColumn[], values: CursorValues): unknown[] {
+function cursorParams<R>(order: OrderColumn<R>[], values: CursorValues): unknown[] {
   return order.map((col, i) => (col.kind === 'date' ? new Date(Number(values[i])) : String(values[i])));
 }
 
 /** `(a < ? OR (a = ? AND b < ?))` for a descending keyset, with positional parameters. */
-function keysetFilter(order: OrderColumn[], values: CursorValues): Filter {
+function keysetFilter<R>(spec: RelationSpec<R>, values: CursorValues): Filter {
   const sql = keysetCondition(
-    order.map((col) => col.column),
+    spec.order.map((col) => spec.columns[col.field]),
     () => '?',
   );
-  return { sql, params: positionalParams(cursorParams(order, values)) };
+  return { sql, params: positionalParams(cursorParams(spec.order, values)) };
 }
 
-export function cursorOf(order: OrderColumn[], row: Row): CursorValues {
+/** The position of a row in the relation's order: what its cursor carries. */
+export function cursorOf<R>(order: OrderColumn<R>[], row: R): CursorValues {
   return order.map((col) => {
-    const value = row[col.column];
+    const value = row[col.field];
     return col.kind === 'date' ? (value as Date).getTime() : String(value);
   });
 }
 
-export async function loadRelationPages(
+function selectList<R>(spec: RelationSpec<R>, alias = ''): string {
+  return Object.entries<string>(spec.columns)
+    .map(([field, column]) => (field === column && !alias ? column : `${alias}${column} AS ${field}`))
+    .join(', ');
+}
+
+/** Up to `first + 1` rows per owner, in the owners' order (see RowPage in page.ts). */
+export async function loadRelationPages<R>(
   db: Queryable,
-  spec: RelationSpec,
+  spec: RelationSpec<R>,
   ownerIds: readonly string[],
   page: PageArgs,
   filters: Filter[] = [],
-): Promise<Row[][]> {
+): Promise<R[][]> {
   if (ownerIds.length === 0) return [];
   const all = [...filters];
-  if (page.after) all.push(keysetFilter(spec.order, page.after));
+  if (page.after) all.push(keysetFilter(spec, page.after));
   const where = all.map((f) => ` AND ${f.sql}`).join('');
-  const orderBy = spec.order.map((c) => `${c.column} DESC`).join(', ');
-  const params = ownerIds.flatMap((owner) => [owner, ...all.flatMap((f) => f.params)]);
-  const branch = (from: string, columns: string[]) =>
-    `(SELECT ${columns.join(', ')} FROM ${from} WHERE ${spec.ownerColumn} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
+  const orderBy = spec.order.map((c) => `${spec.columns[c.field]} DESC`).join(', ');
+  const branch = (from: string, select: string) =>
+    `(SELECT ${select} FROM ${from} WHERE ${spec.columns[spec.owner]} = ?${where} ORDER BY ${orderBy} LIMIT ${page.first + 1})`;
   let sql: string;
   if (spec.keyIndex) {
     const { table, key } = spec.keyIndex;
-    const keys = ownerIds.map(() => branch(table, key)).join(' UNION ALL ');
+    const keys = ownerIds.map(() => branch(table, key.join(', '))).join(' UNION ALL ');
     const join = key.map((column) => `t.${column} = k.${column}`).join(' AND ');
-    const order = spec.order.map((c) => `t.${c.column} DESC`).join(', ');
-    sql = `SELECT ${spec.select.map((column) => `t.${column}`).join(', ')} FROM (${keys}) k
-      JOIN ${spec.table} t ON ${join} ORDER BY ${order}`;
+    const order = spec.order.map((c) => `t.${spec.columns[c.field]} DESC`).join(', ');
+    sql = `SELECT ${selectList(spec, 't.')} FROM (${keys}) k JOIN ${spec.table} t ON ${join} ORDER BY ${order}`;
   } else {
     const from = spec.index ? `${spec.table} FORCE INDEX (${spec.index})` : spec.table;
-    sql = ownerIds.map(() => branch(from, spec.select)).join(' UNION ALL ');
+    sql = ownerIds.map(() => branch(from, selectList(spec))).join(' UNION ALL ');
   }
-  const rows: Row[] = await db.query(sql, params);
-  const grouped = new Map<string, Row[]>(ownerIds.map((id) => [id, []]));
-  for (const row of rows) grouped.get(String(row[spec.ownerColumn]))?.push(row);
+  const params = ownerIds.flatMap((owner) => [owner, ...all.flatMap((f) => f.params)]);
+  const rows: R[] = await db.query(sql, params);
+  const grouped = new Map<string, R[]>(ownerIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(String(row[spec.owner]))?.push(row);
   return ownerIds.map((id) => grouped.get(id) ?? []);
 }
 
 /** COUNT(*) per owner in one GROUP BY statement, for `totalCount`. */
-export async function countRelation(
+export async function countRelation<R>(
   db: Queryable,
-  spec: Pick<RelationSpec, 'table' | 'ownerColumn' | 'keyIndex'>,
+  spec: Pick<RelationSpec<R>, 'table' | 'columns' | 'owner' | 'keyIndex'>,
   ownerIds: readonly string[],
   filters: Filter[] = [],
 ): Promise<number[]> {
   const table = spec.keyIndex?.table ?? spec.table;
+  const ownerColumn = spec.columns[spec.owner];
   const where = filters.map((f) => ` AND ${f.sql}`).join('');
   const rows: { owner: string; total: string | number }[] = await db.query(
-    `SELECT ${spec.ownerColumn} AS owner, COUNT(*) AS total FROM ${table}
-     WHERE ${spec.ownerColumn} IN (${ownerIds.map(() => '?').join(', ')})${where} GROUP BY ${spec.ownerColumn}`,
+    `SELECT ${ownerColumn} AS owner, COUNT(*) AS total FROM ${table}
+     WHERE ${ownerColumn} IN (${ownerIds.map(() => '?').join(', ')})${where} GROUP BY ${ownerColumn}`,
     [...ownerIds, ...filters.flatMap((f) => f.params)],
   );
   const totals = new Map(rows.map((row) => [String(row.owner), Number(row.total)]));

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage, cursorOrder } from '../../paging/pagination';
+import { pageArgs, pageByIdDesc, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { AccessLogEntity } from '../../access-log/access-log.entity';
 import { ChainVerification, verifyAccessLog } from '../../access-log/access-log.service';
 import { AccessLogAnchor, parseAnchor } from '../../access-log/access-log-anchor';
 import { BadInputError } from '../../common/errors';
-import { AccessLogConnection, toAccessLogEntry } from './access-log.type';
 
 /** The keyset order of this list's cursors (newest first, id last). */
 export const ACCESS_LOG_ORDER = cursorOrder('accessLog', 1);
@@ -31,7 +31,7 @@ export class AccessLogReadService {
     after: string | null | undefined,
     subscriberId?: string | null,
     actorId?: string | null,
-  ): Promise<AccessLogConnection> {
+  ): Promise<RowPage<AccessLogEntity>> {
     const page = pageArgs({ first, after }, ACCESS_LOG_ORDER);
     const filter = parseInput(filterSchema, { subscriberId, actorId }, '');
     const base = (manager: EntityManager) => {
@@ -48,10 +48,7 @@ export class AccessLogReadService {
       filter.subscriberId ?? null,
       filter.actorId ? [`actorId=${filter.actorId}`] : [],
     );
-    return new AccessLogConnection(
-      toPage(rows, page, (row) => [String(row.id)], toAccessLogEntry),
-      count,
-    );
+    return new RowPage(rows, page, (row) => [String(row.id)], count);
   }
 
   /** The whole chain, and with `anchorJson` (from `npm run access-log:anchor`) against that anchor too. */

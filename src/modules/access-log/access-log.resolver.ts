@@ -1,19 +1,26 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
-import { AccessLogConnection, AccessLogEntry, AccessLogVerification } from './access-log.type';
+import { toConnection } from '../../paging/connection';
+import {
+  AccessLogConnection,
+  AccessLogEntry,
+  AccessLogVerification,
+  toAccessLogEntry,
+} from './access-log.type';
 import { AccessLogReadService } from './access-log-read.service';
 
 @Resolver(() => AccessLogEntry)
 export class AccessLogResolver {
   @Query(() => AccessLogConnection, { description: 'Newest first' })
-  accessLog(
+  async accessLog(
     @Ctx() ctx: AppContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('subscriberId', () => ID, { nullable: true }) subscriberId?: string | null,
     @Arg('actorId', () => String, { nullable: true }) actorId?: string | null,
   ): Promise<AccessLogConnection> {
-    return new AccessLogReadService(ctx).list(first, after, subscriberId, actorId);
+    const page = await new AccessLogReadService(ctx).list(first, after, subscriberId, actorId);
+    return toConnection(AccessLogConnection, page, toAccessLogEntry);
   }
 
   @Query(() => AccessLogVerification, { description: 'Recomputes the whole hash chain' })

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { AccessBasis } from '../../access/basis';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../paging/pagination';
+import { connectionTypes } from '../../paging/connection';
 import type { AccessLogEntity } from '../../access-log/access-log.entity';
 import { toChainedEntry } from '../../access-log/access-log.service';
 

@@ -46,3 +46,6 @@ export class PaymentEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 }
+
+/** A payment as the lists read it: every column the API serves (not when it was recorded). */
+export type PaymentRow = Omit<PaymentEntity, 'createdAt'>;

@@ -1,26 +1,27 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../paging/relation-page';
-import { PaymentConnection, toPayment } from './payment.type';
+import { PaymentRow } from './payment.entity';
 
-const SPEC: RelationSpec = {
+const SPEC: RelationSpec<PaymentRow> = {
   table: 'payments',
-  ownerColumn: 'subscriber_id',
-  select: [
-    'id',
-    'subscriber_id',
-    'amount_cents',
-    'currency',
-    'status',
-    'paid_at',
-    'card_last4',
-    'invoice_number',
-  ],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    amountCents: 'amount_cents',
+    currency: 'currency',
+    status: 'status',
+    paidAt: 'paid_at',
+    cardLast4: 'card_last4',
+    invoiceNumber: 'invoice_number',
+  },
+  owner: 'subscriberId',
   order: [
-    { column: 'paid_at', kind: 'date' },
-    { column: 'id', kind: 'id' },
+    { field: 'paidAt', kind: 'date' },
+    { field: 'id', kind: 'id' },
   ],
   index: 'idx_payments_subscriber_paid',
 };
@@ -28,8 +29,8 @@ const SPEC: RelationSpec = {
 /** The keyset order of this list's cursors (newest first, id last). */
 export const PAYMENT_ORDER = cursorOrder('payments', SPEC.order.length);
 
-/** A page of payments per subscriber, newest first, batched across the subscribers of a page. */
-export function paymentPages(ctx: AppContext, page: PageArgs) {
+/** A page of payment rows per subscriber, newest first, batched across the subscribers of a page. */
+export function paymentPages(ctx: AppContext, page: PageArgs): DataLoader<string, RowPage<PaymentRow>> {
   const counts = ctx.loaders.get(
     'payments.count',
     () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), SPEC, ids)),
@@ -41,8 +42,10 @@ export function paymentPages(ctx: AppContext, page: PageArgs) {
         const pages = await loadRelationPages(reader(ctx), SPEC, ids, page);
         return pages.map(
           (rows, i) =>
-            new PaymentConnection(
-              toPage(rows, page, (row) => cursorOf(SPEC.order, row), toPayment),
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(SPEC.order, row),
               () => counts.load(ids[i]),
             ),
         );

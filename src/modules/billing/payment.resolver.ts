@@ -2,8 +2,9 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, Args } from 'type-gr
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { pageArgs, PageArguments } from '../../paging/pagination';
+import { toConnection } from '../../paging/connection';
 import { Subscriber } from '../subscriber/subscriber.type';
-import { Payment, PaymentConnection } from './payment.type';
+import { Payment, PaymentConnection, toPayment } from './payment.type';
 import { PaymentInput } from './payment.inputs';
 import { PaymentService } from './payment.service';
 import { paymentPages, PAYMENT_ORDER } from './payment.loaders';
@@ -15,22 +16,25 @@ export class SubscriberPaymentsResolver {
     description: 'Newest first; behind the billing gate',
   })
   @Category(DataCategory.BILLING)
-  payments(
+  async payments(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArguments,
   ): Promise<PaymentConnection> {
-    return paymentPages(ctx, pageArgs({ first, after }, PAYMENT_ORDER, ctx.pageLimit)).load(subscriber.id);
+    const page = await paymentPages(ctx, pageArgs({ first, after }, PAYMENT_ORDER, ctx.pageLimit)).load(
+      subscriber.id,
+    );
+    return toConnection(PaymentConnection, page, toPayment);
   }
 }
 
 @Resolver(() => Payment)
 export class PaymentResolver {
   @Mutation(() => Payment, { description: 'Record a payment; reading it back passes the billing gate' })
-  recordPayment(
+  async recordPayment(
     @Arg('input', () => PaymentInput) input: PaymentInput,
     @Ctx() ctx: AppContext,
   ): Promise<Payment> {
-    return new PaymentService(ctx).record(input);
+    return toPayment(await new PaymentService(ctx).record(input));
   }
 }

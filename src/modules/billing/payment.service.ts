@@ -4,7 +4,6 @@ import { ConflictError, Reason } from '../../common/errors';
 import { parseInput } from '../../common/validation';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { PaymentEntity } from './payment.entity';
-import { Payment, toPayment } from './payment.type';
 import { PaymentInput } from './payment.inputs';
 import { paymentSchema } from './payment.inputs';
 
@@ -12,15 +11,14 @@ import { paymentSchema } from './payment.inputs';
 export class PaymentService {
   constructor(private readonly ctx: AppContext) {}
 
-  async record(input: PaymentInput): Promise<Payment> {
+  async record(input: PaymentInput): Promise<PaymentEntity> {
     const values = parseInput(paymentSchema, input);
     try {
-      const saved = await inTransaction(this.ctx, async (manager) => {
+      return await inTransaction(this.ctx, async (manager) => {
         return manager.save(
           manager.create(PaymentEntity, { ...values, cardLast4: null, createdAt: clock.now() }),
         );
       });
-      return toPayment({ ...saved });
     } catch (error) {
       if (isDuplicateKey(error, 'uq_payments_invoice_number')) {
         throw new ConflictError(

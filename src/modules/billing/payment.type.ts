@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../paging/pagination';
-import { PaymentStatus } from './payment.entity';
+import { connectionTypes } from '../../paging/connection';
+import { PaymentRow, PaymentStatus } from './payment.entity';
 
 registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
 
@@ -48,18 +48,15 @@ export const PaymentEdge = types.Edge;
 export const PaymentConnection = types.Connection;
 export type PaymentConnection = InstanceType<typeof PaymentConnection>;
 
-type PaymentRow = Record<string, unknown>;
-
 export function toPayment(row: PaymentRow): Payment {
-  const pick = (camel: string, snake: string) => row[camel] ?? row[snake];
   return Object.assign(new Payment(), {
     id: String(row.id),
-    subscriberId: String(pick('subscriberId', 'subscriber_id')),
-    amountCents: Number(pick('amountCents', 'amount_cents')),
+    subscriberId: String(row.subscriberId),
+    amountCents: Number(row.amountCents),
     currency: String(row.currency),
-    status: row.status as PaymentStatus,
-    paidAt: pick('paidAt', 'paid_at') as Date,
-    cardLast4: (pick('cardLast4', 'card_last4') as string | null) ?? null,
-    invoiceNumber: (pick('invoiceNumber', 'invoice_number') as string | null) ?? null,
+    status: row.status,
+    paidAt: row.paidAt,
+    cardLast4: row.cardLast4 ?? null,
+    invoiceNumber: row.invoiceNumber ?? null,
   });
 }

@@ -3,11 +3,11 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { LoaderRegistry } from '../../common/loader-registry';
 import { AppError, ErrorCode, NotFoundError, Reason } from '../../common/errors';
-import { subscriberById } from '../subscriber/subscriber.loaders';
-import type { Subscriber } from '../subscriber/subscriber.type';
-import { DataExport } from './data-export.type';
+import { subscriberRowById } from '../subscriber/subscriber.loaders';
+import type { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { EXPORT_ROOT_FIELD, exportPlan, PagedField } from './export-plan';
 import { JsonDocumentWriter } from './json-writer';
+import type { ExportedDocument } from './data-export.row';
 
 /**
  * Rows per keyset page of a long history (sessions, payments, tickets): bounds the memory
@@ -63,8 +63,8 @@ export class DataExportService {
     private readonly schema: GraphQLSchema,
   ) {}
 
-  async export(): Promise<DataExport> {
-    const subscriber = await subscriberById(this.ctx).load(this.ctx.identity!.actorId);
+  async export(): Promise<ExportedDocument> {
+    const subscriber = await subscriberRowById(this.ctx).load(this.ctx.identity!.actorId);
     if (!subscriber) throw new NotFoundError('Subscriber');
     const generatedAt = clock.now();
     const plan = exportPlan(this.schema);
@@ -83,16 +83,11 @@ export class DataExportService {
     out.closeObject();
     out.value([...this.notIncluded.values()], 'notIncluded');
     out.closeObject();
-    return Object.assign(new DataExport(), {
-      subscriberId: subscriber.id,
-      generatedAt,
-      subscriber,
-      json: out.toString(),
-    });
+    return { subscriber, generatedAt, json: out.toString() };
   }
 
   /** One connection of the subscriber, page after page along its keyset, newest first. */
-  private async history({ field, document }: PagedField, subscriber: Subscriber): Promise<void> {
+  private async history({ field, document }: PagedField, subscriber: SubscriberEntity): Promise<void> {
     let after: string | null = null;
     for (let first = true; ; first = false) {
       const data = await this.run(document, { first: exportSettings.pageSize, after }, subscriber);
@@ -121,7 +116,7 @@ export class DataExportService {
   private async run(
     document: DocumentNode,
     variableValues: Record<string, unknown>,
-    account: Subscriber,
+    account: SubscriberEntity,
   ): Promise<Data> {
     // The caller's identity, database, rule cache and access-log buffer; loaders of its own,
     // so that a page's rows are dropped once written (a request's loaders keep what they load).
@@ -132,7 +127,7 @@ export class DataExportService {
       operationLabel: EXPORT_OPERATION,
       pageLimit: exportSettings.pageSize,
     };
-    subscriberById(contextValue).prime(account.id, account);
+    subscriberRowById(contextValue).prime(account.id, account);
     const result = await execute({ schema: this.schema, document, contextValue, variableValues });
     for (const error of result.errors ?? []) this.withhold(error);
     return (result.data ?? {}) as Data;

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { Subscriber } from '../subscriber/subscriber.type';
+import { Subscriber, toSubscriber } from '../subscriber/subscriber.type';
+import type { ExportedDocument } from './data-export.row';
 
 /** Everything held about the calling customer (its own data only: root access is CUSTOMER). */
 @ObjectType()
@@ -20,4 +21,13 @@ export class DataExport {
   @Field({ description: 'One JSON document; billing only while the billing gate is open' })
   @Category(DataCategory.IDENTIFIER)
   json: string;
+}
+
+export function toDataExport({ subscriber, generatedAt, json }: ExportedDocument): DataExport {
+  return Object.assign(new DataExport(), {
+    subscriberId: subscriber.id,
+    generatedAt,
+    subscriber: toSubscriber(subscriber),
+    json,
+  });
 }

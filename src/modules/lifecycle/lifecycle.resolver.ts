@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
-import { Subscriber } from '../subscriber/subscriber.type';
+import { Subscriber, toSubscriber } from '../subscriber/subscriber.type';
 import { LifecycleService } from './lifecycle.service';
 
 @Resolver(() => Subscriber)
@@ -16,12 +16,20 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Subscriber, { description: 'Cancel: personal data is erased after the retention period' })
-  cancelAccount(@Arg('subscriberId', () => ID) _subscriberId: string, @Ctx() ctx: AppContext) {
-    return new LifecycleService(ctx).cancel(); // the target is the guard's (access/mutation-guards.ts)
+  async cancelAccount(
+    @Arg('subscriberId', () => ID) _subscriberId: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<Subscriber> {
+    // The target is the guard's (access/mutation-guards.ts).
+    return toSubscriber(await new LifecycleService(ctx).cancel());
   }
 
   @Mutation(() => Subscriber, { description: 'Within the retention period: active again, same e-mail' })
-  reactivateAccount(@Arg('subscriberId', () => ID) _subscriberId: string, @Ctx() ctx: AppContext) {
-    return new LifecycleService(ctx).reactivate(); // the target is the guard's (access/mutation-guards.ts)
+  async reactivateAccount(
+    @Arg('subscriberId', () => ID) _subscriberId: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<Subscriber> {
+    // The target is the guard's (access/mutation-guards.ts).
+    return toSubscriber(await new LifecycleService(ctx).reactivate());
   }
 }

@@ -4,11 +4,17 @@ import { ConflictError, Reason } from '../../common/errors';
 import { inTransaction } from '../../context/transaction';
 import { SubscriberEntity } from '../subscriber/subscriber.entity';
 import { AccountStatus } from '../../access/account-status';
-import { Subscriber } from '../subscriber/subscriber.type';
-import { toSubscriber } from '../subscriber/subscriber.type';
 import { holdsBySubscriber } from '../retention/retention.loaders';
 import { retentionHasEnded } from '../subscriber/retention-period';
 import { guardedAccount } from '../subscriber/account-lock';
+
+/** What the deletion date of an account is computed from: a served subscriber has it. */
+export interface RetentionClock {
+  id: string;
+  status: AccountStatus;
+  /** cancelledAt + the retention period, before holds (subscriber.type.ts, toSubscriber). */
+  retentionEndsAt: Date | null;
+}
 
 /**
  * Cancellation and reactivation (docs/design.md section 4). The e-mail address stays on a
@@ -18,22 +24,22 @@ export class LifecycleService {
   constructor(private readonly ctx: AppContext) {}
 
   /** The account was locked and checked (ACTIVE or CANCELLED) by the mutation's guard. */
-  async cancel(): Promise<Subscriber> {
+  async cancel(): Promise<SubscriberEntity> {
     const account = guardedAccount(this.ctx);
     return inTransaction(this.ctx, async (manager) => {
       // Cancelling twice changes nothing: the retention period runs from the first time.
-      if (account.status === AccountStatus.CANCELLED) return toSubscriber(account);
+      if (account.status === AccountStatus.CANCELLED) return account;
       const cancelledAt = clock.now();
       await manager.update(
         SubscriberEntity,
         { id: account.id },
         { status: AccountStatus.CANCELLED, cancelledAt },
       );
-      return toSubscriber({ ...account, status: AccountStatus.CANCELLED, cancelledAt });
+      return { ...account, status: AccountStatus.CANCELLED, cancelledAt };
     });
   }
 
-  async reactivate(): Promise<Subscriber> {
+  async reactivate(): Promise<SubscriberEntity> {
     const account = guardedAccount(this.ctx);
     return inTransaction(this.ctx, async (manager) => {
       if (account.status !== AccountStatus.CANCELLED || !account.cancelledAt) {
@@ -51,12 +57,12 @@ export class LifecycleService {
         { id: account.id },
         { status: AccountStatus.ACTIVE, cancelledAt: null },
       );
-      return toSubscriber({ ...account, status: AccountStatus.ACTIVE, cancelledAt: null });
+      return { ...account, status: AccountStatus.ACTIVE, cancelledAt: null };
     });
   }
 
   /** `cancelledAt` + the retention period; null while any hold is active (one batch per page). */
-  async deletionDueAt(subscriber: Subscriber): Promise<Date | null> {
+  async deletionDueAt(subscriber: RetentionClock): Promise<Date | null> {
     if (subscriber.status !== AccountStatus.CANCELLED || !subscriber.retentionEndsAt) return null;
     const holds = await holdsBySubscriber(this.ctx).load(subscriber.id);
     return holds.some((hold) => hold.releasedAt === null) ? null : subscriber.retentionEndsAt;

@@ -1,17 +1,24 @@
 import DataLoader from 'dataloader';
 import type { AppContext } from '../../context';
 import { reader } from '../../database/read-routing';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
-import { SessionConnection, toSession } from './session.type';
+import { SessionEntity } from './session.entity';
 
-export const SESSION_SPEC: RelationSpec = {
+export const SESSION_SPEC: RelationSpec<SessionEntity> = {
   table: 'sessions',
-  ownerColumn: 'subscriber_id',
-  select: ['id', 'subscriber_id', 'started_at', 'ended_at', 'ip_address'],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    startedAt: 'started_at',
+    endedAt: 'ended_at',
+    ipAddress: 'ip_address',
+  },
+  owner: 'subscriberId',
   order: [
-    { column: 'started_at', kind: 'date' },
-    { column: 'id', kind: 'id' },
+    { field: 'startedAt', kind: 'date' },
+    { field: 'id', kind: 'id' },
   ],
   // sessions is partitioned by month: walk the unpartitioned copy of its subscriber index,
   // then read the page's rows by primary key (migrations/…-SessionsBySubscriber).
@@ -33,8 +40,12 @@ function rangeFilters(range: SessionRange): Filter[] {
   return filters;
 }
 
-/** A page of sessions per subscriber; every subscriber asking the same page shares a batch. */
-export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRange) {
+/** A page of session rows per subscriber; every subscriber asking the same page shares a batch. */
+export function sessionPages(
+  ctx: AppContext,
+  page: PageArgs,
+  range: SessionRange,
+): DataLoader<string, RowPage<SessionEntity>> {
   const key = `sessions.page:${page.first}:${JSON.stringify(page.after)}:${range.from?.getTime()}:${range.to?.getTime()}`;
   const filters = rangeFilters(range);
   const counts = ctx.loaders.get(
@@ -48,8 +59,10 @@ export function sessionPages(ctx: AppContext, page: PageArgs, range: SessionRang
         const pages = await loadRelationPages(reader(ctx), SESSION_SPEC, ids, page, filters);
         return pages.map(
           (rows, i) =>
-            new SessionConnection(
-              toPage(rows, page, (row) => cursorOf(SESSION_SPEC.order, row), toSession),
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(SESSION_SPEC.order, row),
               () => counts.load(ids[i]),
             ),
         );

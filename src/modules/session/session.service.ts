@@ -3,17 +3,15 @@ import { parseInput } from '../../common/validation';
 import { inTransaction } from '../../context/transaction';
 import { SessionEntity } from './session.entity';
 import { SessionInput, sessionSchema } from './session.inputs';
-import { Session, toSession } from './session.type';
 
 export class SessionService {
   constructor(private readonly ctx: AppContext) {}
 
-  async record(input: SessionInput): Promise<Session> {
+  async record(input: SessionInput): Promise<SessionEntity> {
     const values = parseInput(sessionSchema, input);
-    const saved = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       // The guard's lock on the account orders this insert before or after a concurrent purge.
       return manager.save(manager.create(SessionEntity, values));
     });
-    return toSession({ ...saved });
   }
 }

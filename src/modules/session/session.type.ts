@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../paging/pagination';
+import { connectionTypes } from '../../paging/connection';
+import type { SessionEntity } from './session.entity';
 
 @ObjectType()
 @Category(DataCategory.USAGE)
@@ -29,12 +30,12 @@ export const SessionEdge = types.Edge;
 export const SessionConnection = types.Connection;
 export type SessionConnection = InstanceType<typeof SessionConnection>;
 
-export function toSession(row: Record<string, unknown>): Session {
+export function toSession(row: SessionEntity): Session {
   return Object.assign(new Session(), {
     id: String(row.id),
-    subscriberId: String(row.subscriberId ?? row.subscriber_id),
-    startedAt: (row.startedAt ?? row.started_at) as Date,
-    endedAt: ((row.endedAt ?? row.ended_at) as Date | null) ?? null,
-    ipAddress: String(row.ipAddress ?? row.ip_address),
+    subscriberId: String(row.subscriberId),
+    startedAt: row.startedAt,
+    endedAt: row.endedAt ?? null,
+    ipAddress: String(row.ipAddress),
   });
 }

@@ -5,8 +5,6 @@ import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
 import { SubscriberEntity } from './subscriber.entity';
-import { Subscriber } from './subscriber.type';
-import { toSubscriber } from './subscriber.type';
 import { ContactInfoInput, contactInfoSchema, ContactInfoValues } from './contact.inputs';
 import { guardedAccount } from './account-lock';
 import { toAddressColumns } from './postal-address.entity';
@@ -27,12 +25,12 @@ function contactColumns(values: ContactInfoValues): Partial<SubscriberEntity> {
 export class ContactInfoService {
   constructor(private readonly ctx: AppContext) {}
 
-  async update(input: ContactInfoInput): Promise<Subscriber> {
+  async update(input: ContactInfoInput): Promise<SubscriberEntity> {
     const row = guardedAccount(this.ctx);
     const values = parseInput(contactInfoSchema, input);
     const changed = Object.keys(values).filter((key) => values[key as keyof ContactInfoValues] !== undefined);
     try {
-      const saved = await inTransaction(this.ctx, async (manager) => {
+      return await inTransaction(this.ctx, async (manager) => {
         Object.assign(row, contactColumns(values));
         await manager.getRepository(SubscriberEntity).save(row);
         this.ctx.transaction.logChange([
@@ -46,7 +44,6 @@ export class ContactInfoService {
         ]);
         return row;
       });
-      return toSubscriber(saved);
     } catch (error) {
       if (isDuplicateKey(error, 'uq_subscribers_email')) {
         throw new ConflictError(

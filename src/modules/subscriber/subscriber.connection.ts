@@ -1,4 +1,4 @@
-import { connectionTypes } from '../../paging/pagination';
+import { connectionTypes } from '../../paging/connection';
 import { Subscriber } from './subscriber.type';
 
 const types = connectionTypes(Subscriber, 'Subscriber');

@@ -4,11 +4,10 @@ import type { AppContext } from '../../context';
 import { withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
 import { SubscriberEntity } from './subscriber.entity';
-import { Subscriber } from './subscriber.type';
-import { toSubscriber } from './subscriber.type';
+import { Subscriber, toSubscriber } from './subscriber.type';
 
-/** Subscribers by id, one query per batch (ticket → subscriber, exception → subscriber). */
-export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber | null> {
+/** Subscriber rows by id, one query per batch (ticket → subscriber, exception → subscriber). */
+export function subscriberRowById(ctx: AppContext): DataLoader<string, SubscriberEntity | null> {
   return ctx.loaders.get(
     'subscriber.byId',
     () =>
@@ -20,8 +19,25 @@ export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber |
           ids,
           rows,
           (row) => row.id,
-          (found) => (found[0] ? toSubscriber(found[0]) : null),
+          (found) => found[0] ?? null,
         );
+      }),
+  );
+}
+
+/**
+ * The subscribers of subscriberRowById as the API serves them, each mapped once per request
+ * however many fields reach it. Kept here for the field resolvers of other modules that
+ * load their subscriber by this name (identity, disclosure); the subscriber module's own
+ * resolvers use it too.
+ */
+export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber | null> {
+  return ctx.loaders.get(
+    'subscriber.node',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await subscriberRowById(ctx).loadMany(ids);
+        return rows.map((row) => (row instanceof Error ? row : row && toSubscriber(row)));
       }),
   );
 }
@@ -36,7 +52,7 @@ export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber |
  * lag towards refusing, never towards admitting an id that does not exist.
  */
 export async function subscriberExists(ctx: AppContext, subscriberId: string): Promise<boolean> {
-  if (ctx.readOnly) return (await subscriberById(ctx).load(subscriberId)) !== null;
+  if (ctx.readOnly) return (await subscriberRowById(ctx).load(subscriberId)) !== null;
   const loader = ctx.loaders.get(
     'access.customerSubject',
     () =>

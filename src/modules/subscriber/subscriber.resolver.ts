@@ -1,11 +1,12 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
-import { Subscriber } from './subscriber.type';
+import { Subscriber, toSubscriber } from './subscriber.type';
 import { SubscriberService } from './subscriber.service';
 import { subscriberById } from './subscriber.loaders';
 import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { PageArguments } from '../../paging/pagination';
+import { toConnection } from '../../paging/connection';
 
 /** Root fields of subscribers. Who may call them: access/operations.ts. */
 @Resolver(() => Subscriber)
@@ -17,24 +18,28 @@ export class SubscriberResolver {
   }
 
   @Query(() => Subscriber, { nullable: true })
-  subscriber(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Subscriber> {
-    return new SubscriberService(ctx).getVisible(id);
+  async subscriber(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Subscriber> {
+    return toSubscriber(await new SubscriberService(ctx).getVisible(id));
   }
 
   @Query(() => SubscriberConnection)
-  subscribers(
+  async subscribers(
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArguments,
     @Arg('filter', () => SubscriberFilter, { nullable: true }) filter?: SubscriberFilter | null,
   ): Promise<SubscriberConnection> {
-    return new SubscriberService(ctx).list(first, after, filter);
+    return toConnection(
+      SubscriberConnection,
+      await new SubscriberService(ctx).list(first, after, filter),
+      toSubscriber,
+    );
   }
 
   @Mutation(() => Subscriber)
-  createSubscriber(
+  async createSubscriber(
     @Arg('input', () => CreateSubscriberInput) input: CreateSubscriberInput,
     @Ctx() ctx: AppContext,
-  ) {
-    return new SubscriberService(ctx).create(input);
+  ): Promise<Subscriber> {
+    return toSubscriber(await new SubscriberService(ctx).create(input));
   }
 }

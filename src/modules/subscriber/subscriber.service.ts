@@ -5,26 +5,18 @@ import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
 import { id as idSchema, parseInput } from '../../common/validation';
-import {
-  cursorOrder,
-  keysetCondition,
-  pageArgs,
-  PageArgs,
-  pageByIdDesc,
-  toPage,
-} from '../../paging/pagination';
+import { cursorOrder, keysetCondition, pageArgs, PageArgs, pageByIdDesc } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
 import { toAddressColumns } from './postal-address.entity';
 import { AccountStatus } from '../../access/account-status';
-import { toSubscriber, Subscriber } from './subscriber.type';
 import {
   CreateSubscriberInput,
   createSubscriberSchema,
   SubscriberFilter,
   subscriberFilterSchema,
 } from './subscriber.inputs';
-import { SubscriberConnection } from './subscriber.connection';
 import { isAccountNumber, newAccountNumber } from './account-number';
 import { recordSignUpSteps } from './sign-up';
 
@@ -42,11 +34,11 @@ export class SubscriberService {
   }
 
   /** The subscriber `id` if the caller may reach it; null for unknown and out-of-scope alike. */
-  async findVisible(id: string): Promise<Subscriber | null> {
+  async findVisible(id: string): Promise<SubscriberEntity | null> {
     const subscriberId = parseInput(idSchema, id, 'id');
     const identity = this.ctx.identity!;
     const scope = ownSubscriberScope(identity);
-    const entity = await withReader(this.ctx, (manager) => {
+    return withReader(this.ctx, (manager) => {
       const query = manager
         .getRepository(SubscriberEntity)
         .createQueryBuilder('s')
@@ -54,10 +46,9 @@ export class SubscriberService {
       if (scope !== null) query.andWhere('s.id = :scope', { scope });
       return query.getOne();
     });
-    return entity ? toSubscriber(entity) : null;
   }
 
-  async getVisible(id: string): Promise<Subscriber> {
+  async getVisible(id: string): Promise<SubscriberEntity> {
     const subscriber = await this.findVisible(id);
     if (!subscriber) throw new NotFoundError('Subscriber');
     return subscriber;
@@ -71,7 +62,7 @@ export class SubscriberService {
     first: number | null | undefined,
     after: string | null | undefined,
     filter: SubscriberFilter | null | undefined,
-  ) {
+  ): Promise<RowPage<SubscriberEntity>> {
     const page = pageArgs({ first, after }, SUBSCRIBER_ORDER);
     const criteria = parseInput(subscriberFilterSchema, filter, 'filter');
     const status = criteria?.status ?? null;
@@ -82,8 +73,10 @@ export class SubscriberService {
       return query;
     };
     const { rows } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
-    return new SubscriberConnection(
-      toPage(rows, page, (row) => [row.id], toSubscriber),
+    return new RowPage(
+      rows,
+      page,
+      (row) => [row.id],
       () => this.count(status),
     );
   }
@@ -109,7 +102,11 @@ export class SubscriberService {
    * page's rows are then joined by primary key. Its `totalCount` counts the matches: as
    * cheap as the search's index ranges are narrow (a one-letter prefix reads many).
    */
-  private async search(page: PageArgs, search: string, status: AccountStatus | null) {
+  private async search(
+    page: PageArgs,
+    search: string,
+    status: AccountStatus | null,
+  ): Promise<RowPage<SubscriberEntity>> {
     const prefix = `${escapeLike(search)}%`;
     const branches: { sql: string; param: string }[] = [
       { sql: 'name LIKE ?', param: prefix },
@@ -133,15 +130,19 @@ export class SubscriberService {
       [...union.params, ...statusParams],
     );
     const entities = rows.map((row) => this.toEntity(row));
-    const result = toPage(entities, page, (row) => [row.id], toSubscriber);
-    return new SubscriberConnection(result, async () => {
-      const all = matches(null);
-      const [row] = await reader(this.ctx).query(
-        `SELECT COUNT(*) AS total FROM (${all.sql}) m JOIN subscribers s ON s.id = m.id WHERE 1 = 1${statusSql}`,
-        [...all.params, ...statusParams],
-      );
-      return Number(row.total);
-    });
+    return new RowPage(
+      entities,
+      page,
+      (row) => [row.id],
+      async () => {
+        const all = matches(null);
+        const [row] = await reader(this.ctx).query(
+          `SELECT COUNT(*) AS total FROM (${all.sql}) m JOIN subscribers s ON s.id = m.id WHERE 1 = 1${statusSql}`,
+          [...all.params, ...statusParams],
+        );
+        return Number(row.total);
+      },
+    );
   }
 
   /** A raw `subscribers` row as the entity (column names from the entity's metadata). */
@@ -153,11 +154,11 @@ export class SubscriberService {
     return entity;
   }
 
-  async create(input: CreateSubscriberInput): Promise<Subscriber> {
+  async create(input: CreateSubscriberInput): Promise<SubscriberEntity> {
     const values = parseInput(createSubscriberSchema, input);
     for (let attempt = 0; ; attempt++) {
       try {
-        const entity = await inTransaction(this.ctx, async (manager) => {
+        return await inTransaction(this.ctx, async (manager) => {
           const row = manager.create(SubscriberEntity, {
             accountNumber: newAccountNumber(),
             name: values.name,
@@ -170,7 +171,6 @@ export class SubscriberService {
           await recordSignUpSteps(manager, saved.id, values);
           return saved;
         });
-        return toSubscriber(entity);
       } catch (error) {
         if (isDuplicateKey(error, 'uq_subscribers_email')) {
           throw new ConflictError(

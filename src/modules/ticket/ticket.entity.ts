@@ -49,6 +49,9 @@ export class SupportTicketEntity {
   updatedAt: Date;
 }
 
+/** A ticket as the lists read it: every column the API serves (not who opened it). */
+export type SupportTicketRow = Omit<SupportTicketEntity, 'openedBy'>;
+
 /** One message of a ticket. The body is removed by the purge. */
 @Index('idx_ticket_messages_ticket', ['ticketId', 'id'])
 @Entity({ name: 'ticket_messages' })
@@ -78,4 +81,10 @@ export class TicketMessageEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
+}
+
+/** A message just written, with the subscriber its ticket belongs to (its owner for the access rules). */
+export interface PostedMessage {
+  message: TicketMessageEntity;
+  subscriberId: string;
 }

@@ -3,29 +3,34 @@ import { In } from 'typeorm';
 import type { AppContext } from '../../context';
 import { reader, withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
-import { PageArgs, toPage, cursorOrder } from '../../paging/pagination';
+import { PageArgs, cursorOrder } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { countRelation, cursorOf, Filter, loadRelationPages, RelationSpec } from '../../paging/relation-page';
-import { TicketMessageEntity, TicketStatus } from './ticket.entity';
-import {
-  SupportTicket,
-  SupportTicketConnection,
-  TicketMessage,
-  toTicket,
-  toTicketMessage,
-} from './ticket.type';
+import { SupportTicketRow, TicketMessageEntity, TicketStatus } from './ticket.entity';
 
-export const TICKET_SPEC: RelationSpec = {
+export const TICKET_SPEC: RelationSpec<SupportTicketRow> = {
   table: 'support_tickets',
-  ownerColumn: 'subscriber_id',
-  select: ['id', 'subscriber_id', 'subject', 'status', 'created_at', 'updated_at'],
-  order: [{ column: 'id', kind: 'id' }],
+  columns: {
+    id: 'id',
+    subscriberId: 'subscriber_id',
+    subject: 'subject',
+    status: 'status',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  owner: 'subscriberId',
+  order: [{ field: 'id', kind: 'id' }],
 };
 
 /** The keyset order of this list's cursors (newest first, id last). */
 export const TICKET_ORDER = cursorOrder('supportTickets', TICKET_SPEC.order.length);
 
-/** A page of tickets per subscriber (newest first), optionally of one status. */
-export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatus | null) {
+/** A page of ticket rows per subscriber (newest first), optionally of one status. */
+export function ticketPages(
+  ctx: AppContext,
+  page: PageArgs,
+  status: TicketStatus | null,
+): DataLoader<string, RowPage<SupportTicketRow>> {
   const filters: Filter[] = status ? [{ sql: 'status = ?', params: [status] }] : [];
   const counts = ctx.loaders.get(
     `tickets.count:${status}`,
@@ -38,8 +43,10 @@ export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatu
         const pages = await loadRelationPages(reader(ctx), TICKET_SPEC, ids, page, filters);
         return pages.map(
           (rows, i) =>
-            new SupportTicketConnection(
-              toPage(rows, page, (row) => cursorOf(TICKET_SPEC.order, row), toTicket),
+            new RowPage(
+              rows,
+              page,
+              (row) => cursorOf(TICKET_SPEC.order, row),
               () => counts.load(ids[i]),
             ),
         );
@@ -47,30 +54,24 @@ export function ticketPages(ctx: AppContext, page: PageArgs, status: TicketStatu
   );
 }
 
-/** All messages of each ticket, oldest first, one query per batch of tickets. */
-export function messagesByTicket(ctx: AppContext) {
+/** All messages of each ticket (by ticket id), oldest first, one query per batch of tickets. */
+export function messagesByTicket(ctx: AppContext): DataLoader<string, TicketMessageEntity[]> {
   return ctx.loaders.get(
     'tickets.messages',
     () =>
-      new DataLoader(
-        async (tickets: readonly SupportTicket[]) => {
-          const rows = await withReader(ctx, (manager) =>
-            manager.getRepository(TicketMessageEntity).find({
-              where: { ticketId: In(tickets.map((t) => t.id)) },
-              order: { ticketId: 'ASC', id: 'ASC' },
-            }),
-          );
-          return byKeys(
-            tickets.map((t) => t.id),
-            rows,
-            (row) => String(row.ticketId),
-            (found): TicketMessage[] => {
-              const owner = tickets.find((t) => t.id === String(found[0]?.ticketId))?.subscriberId ?? '';
-              return found.map((row) => toTicketMessage(row, owner));
-            },
-          );
-        },
-        { cacheKeyFn: (ticket) => ticket.id },
-      ),
+      new DataLoader(async (ticketIds: readonly string[]) => {
+        const rows = await withReader(ctx, (manager) =>
+          manager.getRepository(TicketMessageEntity).find({
+            where: { ticketId: In([...ticketIds]) },
+            order: { ticketId: 'ASC', id: 'ASC' },
+          }),
+        );
+        return byKeys(
+          ticketIds,
+          rows,
+          (row) => String(row.ticketId),
+          (found) => found,
+        );
+      }),
   );
 }

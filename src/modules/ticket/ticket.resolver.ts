@@ -3,28 +3,39 @@ import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
 import { pageArgs, PageArguments } from '../../paging/pagination';
+import { toConnection } from '../../paging/connection';
 import { Subscriber } from '../subscriber/subscriber.type';
 import { subscriberById } from '../subscriber/subscriber.loaders';
 import { TicketChannel, TicketStatus } from './ticket.entity';
 import { OpenTicketInput } from './ticket.inputs';
-import { SupportTicket, SupportTicketConnection, TicketMessage } from './ticket.type';
+import {
+  SupportTicket,
+  SupportTicketConnection,
+  TicketMessage,
+  toTicket,
+  toTicketMessage,
+} from './ticket.type';
 import { TicketService } from './ticket.service';
 import { messagesByTicket, ticketPages, TICKET_ORDER } from './ticket.loaders';
 
 @Resolver(() => SupportTicket)
 export class TicketResolver {
   @Query(() => SupportTicket, { nullable: true })
-  supportTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<SupportTicket> {
-    return new TicketService(ctx).get(id);
+  async supportTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<SupportTicket> {
+    return toTicket(await new TicketService(ctx).get(id));
   }
 
   @Query(() => SupportTicketConnection, { description: 'The support queue, newest first' })
-  supportTickets(
+  async supportTickets(
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArguments,
     @Arg('status', () => TicketStatus, { nullable: true }) status?: TicketStatus | null,
   ): Promise<SupportTicketConnection> {
-    return new TicketService(ctx).list(first, after, status);
+    return toConnection(
+      SupportTicketConnection,
+      await new TicketService(ctx).list(first, after, status),
+      toTicket,
+    );
   }
 
   @FieldResolver(() => Subscriber)
@@ -37,32 +48,37 @@ export class TicketResolver {
 
   @FieldResolver(() => [TicketMessage], { description: 'Oldest first' })
   @Category(DataCategory.SUPPORT)
-  messages(@Root() ticket: SupportTicket, @Ctx() ctx: AppContext): Promise<TicketMessage[]> {
-    return messagesByTicket(ctx).load(ticket);
+  async messages(@Root() ticket: SupportTicket, @Ctx() ctx: AppContext): Promise<TicketMessage[]> {
+    const rows = await messagesByTicket(ctx).load(ticket.id);
+    return rows.map((row) => toTicketMessage(row, ticket.subscriberId));
   }
 
   @Mutation(() => SupportTicket)
-  openSupportTicket(@Arg('input', () => OpenTicketInput) input: OpenTicketInput, @Ctx() ctx: AppContext) {
-    return new TicketService(ctx).open(input);
+  async openSupportTicket(
+    @Arg('input', () => OpenTicketInput) input: OpenTicketInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<SupportTicket> {
+    return toTicket(await new TicketService(ctx).open(input));
   }
 
   @Mutation(() => TicketMessage)
-  addTicketMessage(
+  async addTicketMessage(
     @Arg('ticketId', () => ID) ticketId: string,
     @Arg('body') body: string,
     @Arg('channel', () => TicketChannel) channel: TicketChannel,
     @Ctx() ctx: AppContext,
-  ) {
-    return new TicketService(ctx).addMessage(ticketId, body, channel);
+  ): Promise<TicketMessage> {
+    const { message, subscriberId } = await new TicketService(ctx).addMessage(ticketId, body, channel);
+    return toTicketMessage(message, subscriberId);
   }
 
   @Mutation(() => SupportTicket)
-  setTicketStatus(
+  async setTicketStatus(
     @Arg('ticketId', () => ID) ticketId: string,
     @Arg('status', () => TicketStatus) status: TicketStatus,
     @Ctx() ctx: AppContext,
-  ) {
-    return new TicketService(ctx).setStatus(ticketId, status);
+  ): Promise<SupportTicket> {
+    return toTicket(await new TicketService(ctx).setStatus(ticketId, status));
   }
 }
 
@@ -70,14 +86,17 @@ export class TicketResolver {
 export class SubscriberTicketsResolver {
   @FieldResolver(() => SupportTicketConnection, { nullable: true, description: 'Newest first' })
   @Category(DataCategory.SUPPORT)
-  supportTickets(
+  async supportTickets(
     @Root() subscriber: Subscriber,
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArguments,
     @Arg('status', () => TicketStatus, { nullable: true }) status?: TicketStatus | null,
   ): Promise<SupportTicketConnection> {
-    return ticketPages(ctx, pageArgs({ first, after }, TICKET_ORDER, ctx.pageLimit), status ?? null).load(
-      subscriber.id,
-    );
+    const page = await ticketPages(
+      ctx,
+      pageArgs({ first, after }, TICKET_ORDER, ctx.pageLimit),
+      status ?? null,
+    ).load(subscriber.id);
+    return toConnection(SupportTicketConnection, page, toTicket);
   }
 }

@@ -3,20 +3,20 @@ import type { AppContext } from '../../context';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { id as idSchema, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, toPage } from '../../paging/pagination';
+import { pageArgs, pageByIdDesc } from '../../paging/pagination';
+import { RowPage } from '../../paging/page';
 import { inTransaction } from '../../context/transaction';
 import { primary, withReader } from '../../database/read-routing';
 import { ownSubscriberScope } from '../../access/scope';
-import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
+import {
+  PostedMessage,
+  SupportTicketEntity,
+  TicketChannel,
+  TicketMessageEntity,
+  TicketStatus,
+} from './ticket.entity';
 import { messageSchema, OpenTicketInput, openTicketSchema } from './ticket.inputs';
 import { guardedAccount } from '../subscriber/account-lock';
-import {
-  SupportTicket,
-  SupportTicketConnection,
-  TicketMessage,
-  toTicket,
-  toTicketMessage,
-} from './ticket.type';
 import { TICKET_ORDER } from './ticket.loaders';
 import { ROLE_TRAITS } from '../../access/policy-table';
 
@@ -35,13 +35,13 @@ export class TicketService {
     return query;
   }
 
-  async get(id: string): Promise<SupportTicket> {
+  async get(id: string): Promise<SupportTicketEntity> {
     const ticketId = parseInput(idSchema, id, 'id');
     const entity = await withReader(this.ctx, (manager) =>
       this.scoped(manager).andWhere('t.id = :ticketId', { ticketId }).getOne(),
     );
     if (!entity) throw new NotFoundError('Support ticket');
-    return toTicket(entity);
+    return entity;
   }
 
   /** The support queue: newest first, keyset-paged on id, optionally one status. */
@@ -49,7 +49,7 @@ export class TicketService {
     first: number | null | undefined,
     after: string | null | undefined,
     status: TicketStatus | null | undefined,
-  ) {
+  ): Promise<RowPage<SupportTicketEntity>> {
     const page = pageArgs({ first, after }, TICKET_ORDER);
     // Index (status, id) with a status, the primary key without; reads on a replica in a query.
     const base = (manager: EntityManager) => {
@@ -58,17 +58,14 @@ export class TicketService {
       return query;
     };
     const { rows, count } = await pageByIdDesc((work) => withReader(this.ctx, work), 't', base, page);
-    return new SupportTicketConnection(
-      toPage(rows, page, (row) => [row.id], toTicket),
-      count,
-    );
+    return new RowPage(rows, page, (row) => [row.id], count);
   }
 
-  async open(input: OpenTicketInput): Promise<SupportTicket> {
+  async open(input: OpenTicketInput): Promise<SupportTicketEntity> {
     const values = parseInput(openTicketSchema, input);
     // The guard resolved the target (a customer's own account, or the one staff named) and locked it.
     const subscriberId = guardedAccount(this.ctx).id;
-    const ticket = await inTransaction(this.ctx, async (manager) => {
+    return inTransaction(this.ctx, async (manager) => {
       const now = clock.now();
       const saved = await manager.save(
         manager.create(SupportTicketEntity, {
@@ -83,10 +80,9 @@ export class TicketService {
       await this.insertMessage(manager, saved.id, values.body, values.channel, now);
       return saved;
     });
-    return toTicket(ticket);
   }
 
-  async addMessage(ticketId: string, body: string, channel: TicketChannel): Promise<TicketMessage> {
+  async addMessage(ticketId: string, body: string, channel: TicketChannel): Promise<PostedMessage> {
     const values = parseInput(messageSchema, { ticketId, body, channel }, '');
     return inTransaction(this.ctx, async (manager) => {
       const ticket = await this.scoped(manager)
@@ -102,11 +98,11 @@ export class TicketService {
       const status = ROLE_TRAITS[this.identity.role].selfScoped ? TicketStatus.OPEN : ticket.status;
       await manager.update(SupportTicketEntity, { id: ticket.id }, { updatedAt: now, status });
       const message = await this.insertMessage(manager, ticket.id, values.body, values.channel, now);
-      return toTicketMessage(message, ticket.subscriberId);
+      return { message, subscriberId: ticket.subscriberId };
     });
   }
 
-  async setStatus(ticketId: string, status: TicketStatus): Promise<SupportTicket> {
+  async setStatus(ticketId: string, status: TicketStatus): Promise<SupportTicketEntity> {
     const id = parseInput(idSchema, ticketId, 'ticketId');
     return inTransaction(this.ctx, async (manager) => {
       const ticket = await this.scoped(manager)
@@ -117,7 +113,7 @@ export class TicketService {
       ticket.status = status;
       ticket.updatedAt = clock.now();
       await manager.update(SupportTicketEntity, { id }, { status, updatedAt: ticket.updatedAt });
-      return toTicket(ticket);
+      return ticket;
     });
   }
 

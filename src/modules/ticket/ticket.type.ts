@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { Category, DataCategory } from '../../access/categories';
-import { connectionTypes } from '../../paging/pagination';
-import { SupportTicketEntity, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
+import { connectionTypes } from '../../paging/connection';
+import { SupportTicketRow, TicketChannel, TicketMessageEntity, TicketStatus } from './ticket.entity';
 
 registerEnumType(TicketStatus, { name: 'TicketStatus' });
 registerEnumType(TicketChannel, { name: 'TicketChannel' });
@@ -68,18 +68,14 @@ export const SupportTicketEdge = types.Edge;
 export const SupportTicketConnection = types.Connection;
 export type SupportTicketConnection = InstanceType<typeof SupportTicketConnection>;
 
-type Row = Record<string, unknown>;
-const pick = (row: Row, camel: string, snake: string) => row[camel] ?? row[snake];
-
-export function toTicket(row: Row | SupportTicketEntity): SupportTicket {
-  const r = row as Row;
+export function toTicket(row: SupportTicketRow): SupportTicket {
   return Object.assign(new SupportTicket(), {
-    id: String(r.id),
-    subscriberId: String(pick(r, 'subscriberId', 'subscriber_id')),
-    subject: (r.subject as string | null) ?? ERASED_TEXT,
-    status: r.status as TicketStatus,
-    createdAt: pick(r, 'createdAt', 'created_at') as Date,
-    updatedAt: pick(r, 'updatedAt', 'updated_at') as Date,
+    id: String(row.id),
+    subscriberId: String(row.subscriberId),
+    subject: row.subject ?? ERASED_TEXT,
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   });
 }
 

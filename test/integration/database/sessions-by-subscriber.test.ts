@@ -2,6 +2,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { createDataSource } from '../../../src/data-source';
 import type { Queryable } from '../../../src/database/read-routing';
 import { SESSION_SPEC } from '../../../src/modules/session/session.loaders';
+import { SessionEntity } from '../../../src/modules/session/session.entity';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../../src/paging/relation-page';
 import { PageArgs } from '../../../src/paging/pagination';
 import { SessionsBySubscriber1764001300000 } from '../../../migrations/1764001300000-SessionsBySubscriber';
@@ -28,7 +29,7 @@ afterAll(async () => {
 beforeEach(() => resetData(db));
 
 /** The same spec, read the old way: each branch on the partitioned table itself. */
-const ON_SESSIONS: RelationSpec = {
+const ON_SESSIONS: RelationSpec<SessionEntity> = {
   ...SESSION_SPEC,
   keyIndex: undefined,
   index: 'idx_sessions_subscriber_started',
@@ -107,7 +108,13 @@ test('pages, cursors, ranges and counts are the same as read from the sessions t
     let after: PageArgs['after'] = null;
     for (let step = 0; step < 2; step++) {
       const expected = await loadRelationPages(onRunner, ON_SESSIONS, ids, page(7, after), filters);
-      const actual = await loadRelationPages(onRunner, SESSION_SPEC, ids, page(7, after), filters);
+      const actual: SessionEntity[][] = await loadRelationPages(
+        onRunner,
+        SESSION_SPEC,
+        ids,
+        page(7, after),
+        filters,
+      );
       expect(actual).toEqual(expected);
       expect(actual[0].length).toBe(8);
       after = cursorOf(SESSION_SPEC.order, actual[0][6]);

@@ -1,0 +1,97 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { Category, STRUCTURE } from '../access/categories';
+import type { RowPage } from './page';
+
+@ObjectType({ description: 'Where a page ends and whether another follows' })
+@Category(STRUCTURE)
+export class PageInfo {
+  @Field()
+  @Category(STRUCTURE)
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  @Category(STRUCTURE)
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+type ConnectionClass<T, C extends ConnectionShape<T>> = new (
+  edges: Edge<T>[],
+  pageInfo: PageInfo,
+  count: () => Promise<number>,
+) => C;
+
+/**
+ * The edge of every list: a page of domain rows (page.ts) as a GraphQL Connection, each
+ * row mapped once by `toNode`. The total count stays lazy.
+ */
+export function toConnection<R, T, C extends ConnectionShape<T>>(
+  Connection: ConnectionClass<T, C>,
+  page: RowPage<R>,
+  toNode: (row: R) => T,
+): C {
+  const edges = page.rows.map((row) => ({ cursor: page.cursorOf(row), node: toNode(row) }));
+  const pageInfo = Object.assign(new PageInfo(), {
+    hasNextPage: page.hasNextPage,
+    // The last edge's cursor, so that it is not encoded twice.
+    endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+  });
+  return new Connection(edges, pageInfo, page.totalCount);
+}
+
+/**
+ * Declares `<Name>Edge` and `<Name>Connection` for a node type. `totalCount` runs its
+ * COUNT query only when a client selects it.
+ */
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  @Category(STRUCTURE)
+  class Edge {
+    @Field()
+    @Category(STRUCTURE)
+    cursor: string;
+
+    @Field(() => nodeType)
+    @Category(STRUCTURE)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  @Category(STRUCTURE)
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge])
+    @Category(STRUCTURE)
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    @Category(STRUCTURE)
+    pageInfo: PageInfo;
+
+    constructor(
+      edges: Edge[],
+      pageInfo: PageInfo,
+      private readonly count: () => Promise<number>,
+    ) {
+      this.edges = edges;
+      this.pageInfo = pageInfo;
+    }
+
+    @Field(() => Int, { description: 'Counted only when selected' })
+    @Category(STRUCTURE)
+    totalCount(): Promise<number> {
+      return this.count();
+    }
+  }
+
+  return { Edge, Connection };
+}
