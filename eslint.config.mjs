@@ -92,6 +92,28 @@ export default tseslint.config(
     },
   },
   {
+    // Services and loaders return domain rows and throw domain errors; only resolvers (the
+    // edge) map them to GraphQL types (CONTRIBUTING.md, "A domain module").
+    files: ['src/modules/**/*.service.ts', 'src/modules/**/*.loaders.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '\\.type$',
+              message: 'a service or loader returns rows; map them to GraphQL types in the resolver',
+            },
+            {
+              regex: '^type-graphql$',
+              message: 'a service or loader returns rows and throws domain errors (src/common/errors.ts)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**', 'test/**', '.ci/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },

@@ -2,8 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import type { AppContext } from '../../context';
 import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
-import { Subscriber } from '../subscriber/subscriber.type';
-import { subscriberById } from '../subscriber/subscriber.loaders';
+import { Subscriber, subscriberById } from '../subscriber/subscriber.type';
 import { IdentityVerification, toIdentityVerification } from './identity.type';
 import { IdentityVerificationInput } from './identity.inputs';
 import { IdentityVerificationService } from './identity.service';

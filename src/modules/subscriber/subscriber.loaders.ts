@@ -4,7 +4,6 @@ import type { AppContext } from '../../context';
 import { withReader } from '../../database/read-routing';
 import { byKeys } from '../../common/loader-registry';
 import { SubscriberEntity } from './subscriber.entity';
-import { Subscriber, toSubscriber } from './subscriber.type';
 
 /** Subscriber rows by id, one query per batch (ticket → subscriber, exception → subscriber). */
 export function subscriberRowById(ctx: AppContext): DataLoader<string, SubscriberEntity | null> {
@@ -21,23 +20,6 @@ export function subscriberRowById(ctx: AppContext): DataLoader<string, Subscribe
           (row) => row.id,
           (found) => found[0] ?? null,
         );
-      }),
-  );
-}
-
-/**
- * The subscribers of subscriberRowById as the API serves them, each mapped once per request
- * however many fields reach it. Kept here for the field resolvers of other modules that
- * load their subscriber by this name (identity, disclosure); the subscriber module's own
- * resolvers use it too.
- */
-export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber | null> {
-  return ctx.loaders.get(
-    'subscriber.node',
-    () =>
-      new DataLoader(async (ids: readonly string[]) => {
-        const rows = await subscriberRowById(ctx).loadMany(ids);
-        return rows.map((row) => (row instanceof Error ? row : row && toSubscriber(row)));
       }),
   );
 }

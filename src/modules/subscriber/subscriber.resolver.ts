@@ -1,8 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
-import { Subscriber, toSubscriber } from './subscriber.type';
+import { Subscriber, subscriberById, toSubscriber } from './subscriber.type';
 import { SubscriberService } from './subscriber.service';
-import { subscriberById } from './subscriber.loaders';
 import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { PageArguments } from '../../paging/pagination';

@@ -1,7 +1,10 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 import { retentionEndsAt } from './retention-period';
+import DataLoader from 'dataloader';
+import type { AppContext } from '../../context';
 import { SubscriberEntity } from './subscriber.entity';
+import { subscriberRowById } from './subscriber.loaders';
 import { AccountStatus } from '../../access/account-status';
 import { PostalAddress, toPostalAddress } from './postal-address.type';
 
@@ -75,4 +78,20 @@ export function toSubscriber(entity: SubscriberEntity): Subscriber {
     phone: entity.phone,
     address: toPostalAddress(entity.address),
   });
+}
+
+/**
+ * The subscribers of subscriberRowById as the API serves them, each mapped once per request
+ * however many fields reach it: for the resolvers that answer a subscriber (`me`,
+ * `SupportTicket.subscriber`, a verification's or an exception's subscriber).
+ */
+export function subscriberById(ctx: AppContext): DataLoader<string, Subscriber | null> {
+  return ctx.loaders.get(
+    'subscriber.node',
+    () =>
+      new DataLoader(async (ids: readonly string[]) => {
+        const rows = await subscriberRowById(ctx).loadMany(ids);
+        return rows.map((row) => (row instanceof Error ? row : row && toSubscriber(row)));
+      }),
+  );
 }

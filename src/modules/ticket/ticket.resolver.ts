@@ -4,8 +4,7 @@ import { Category, DataCategory } from '../../access/categories';
 import { NotFoundError } from '../../common/errors';
 import { pageArgs, PageArguments } from '../../paging/pagination';
 import { toConnection } from '../../paging/connection';
-import { Subscriber } from '../subscriber/subscriber.type';
-import { subscriberById } from '../subscriber/subscriber.loaders';
+import { Subscriber, subscriberById } from '../subscriber/subscriber.type';
 import { TicketChannel, TicketStatus } from './ticket.entity';
 import { OpenTicketInput } from './ticket.inputs';
 import {
