@@ -12,11 +12,11 @@ import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
-import { formatError } from './http/format-error';
+import { errorRequestPlugin, formatError } from './http/format-error';
 import { domainErrorIn, mappingDomainErrors } from './http/graphql-errors';
 import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './http/query-limits';
 import { planPermissions, publicRootFields } from './access/permissions';
-import { currentRequest, newRequestStore, runInRequest } from './common/request-store';
+import { newRequestStore, RequestStore } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { databaseHealth } from './database/health';
 import { shareWriteFences } from './database/shared-fences';
@@ -48,10 +48,13 @@ export interface AppServer {
   tokenSettings: TokenSettings;
   /** The /metrics listener when METRICS_PORT is set (main.ts starts it; Apollo's stop closes it). */
   metricsHttp: FastifyInstance | null;
-  /** Builds the per-request context from an Authorization header (HTTP and tests alike). */
+  /**
+   * Builds the per-request context from an Authorization header (HTTP and tests alike);
+   * `request` collects its statements and cost (a new store when absent).
+   */
   contextFor(
     authorization: string | undefined,
-    requestId?: string,
+    request?: RequestStore,
     clientRequestId?: string,
   ): Promise<AppContext>;
 }
@@ -126,6 +129,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       accessLogFlushPlugin(),
       databaseUnavailablePlugin(),
       graphqlMetricsPlugin(),
+      errorRequestPlugin(),
       stopMetricsServerWithApollo(metricsHttp),
     ],
   });
@@ -134,16 +138,19 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
 
   const contextFor = async (
     authorization: string | undefined,
-    requestId?: string,
+    request: RequestStore = newRequestStore(),
     clientRequestId?: string,
   ) =>
     createContext({
-      requestId: requestId ?? currentRequest()?.requestId ?? randomUUID(),
+      requestId: request.requestId,
+      request,
       clientRequestId,
       auth: await authenticate(authorization, tokenSettings),
       db,
       log,
     });
+  // The store each HTTP request opened, for its GraphQL context.
+  const stores = new WeakMap<object, RequestStore>();
 
   const rateLimit = await createRateLimiter(
     {
@@ -161,7 +168,11 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
-      contextFor(request.headers.authorization, String(request.id), clientRequestIdOf(request.headers)),
+      contextFor(
+        request.headers.authorization,
+        stores.get(request) ?? newRequestStore(String(request.id)),
+        clientRequestIdOf(request.headers),
+      ),
   });
   http.route<{ Reply: string }>({
     url: '/graphql',
@@ -171,10 +182,9 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
     ...(trusted.httpHook ? { preHandler: trusted.httpHook } : {}),
     handler(request, reply) {
       const store = newRequestStore(String(request.id));
+      stores.set(request, store);
       void reply.header('x-request-id', store.requestId);
-      return runInRequest(store, () =>
-        observeGraphqlRequest(store, async () => handler.call(this, request, reply)),
-      );
+      return observeGraphqlRequest(store, async () => handler.call(this, request, reply));
     },
   });
 
@@ -208,14 +218,14 @@ function requestLogPlugin() {
           operationName?: string | null;
           errors?: readonly GraphQLError[];
         }) {
-          const store = currentRequest();
+          const store = contextValue.request;
           contextValue.log.info(
             {
               operation: operationName ?? null,
               role: contextValue.identity?.role ?? null,
               ms: Number(process.hrtime.bigint() - started) / 1e6,
-              sqlStatements: store?.sqlStatements,
-              cost: store?.queryCost,
+              sqlStatements: store.sqlStatements,
+              cost: store.queryCost,
               // Before formatting: a domain error's code is still its own, not yet in extensions.
               errors: errors?.map((e) => domainErrorIn(e)?.code ?? e.extensions?.code ?? 'UNKNOWN'),
             },

@@ -1,9 +1,13 @@
 import type { DataSource } from 'typeorm';
+import type { RequestStore } from '../common/request-store';
+import { requestDataSource, requestOfDataSource, rootDataSource } from '../database/request-database';
 import type { AccessLogEntity } from './access-log.entity';
 import { appendAccessBatches, AccessBatch } from './access-log.service';
 
 interface Waiting {
   batch: AccessBatch;
+  /** The appending request: the group's statements count as its leader's. */
+  request?: RequestStore;
   resolve(rows: AccessLogEntity[]): void;
   reject(error: unknown): void;
 }
@@ -24,9 +28,9 @@ export class AccessLogGroupCommit {
 
   constructor(private readonly db: DataSource) {}
 
-  append(batch: AccessBatch): Promise<AccessLogEntity[]> {
+  append(batch: AccessBatch, request?: RequestStore): Promise<AccessLogEntity[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push({ batch, request, resolve, reject });
       if (!this.running) void this.drain();
     });
   }
@@ -59,7 +63,9 @@ export class AccessLogGroupCommit {
   }
 
   private write(group: Waiting[]): Promise<AccessLogEntity[][]> {
-    return this.db.transaction('READ COMMITTED', (manager) =>
+    const leader = group[0].request;
+    const db = leader ? requestDataSource(this.db, leader) : this.db;
+    return db.transaction('READ COMMITTED', (manager) =>
       appendAccessBatches(
         manager,
         group.map((waiting) => waiting.batch),
@@ -70,11 +76,15 @@ export class AccessLogGroupCommit {
 
 const groups = new WeakMap<DataSource, AccessLogGroupCommit>();
 
+/** The group commit of the shared data source behind `db` (a request's view or the pool). */
 export function groupCommitFor(db: DataSource): AccessLogGroupCommit {
-  let group = groups.get(db);
+  const root = rootDataSource(db);
+  let group = groups.get(root);
   if (!group) {
-    group = new AccessLogGroupCommit(db);
-    groups.set(db, group);
+    group = new AccessLogGroupCommit(root);
+    groups.set(root, group);
   }
   return group;
 }
+
+export { requestOfDataSource };

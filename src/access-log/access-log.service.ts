@@ -7,7 +7,7 @@ import { clock } from '../common/clock';
 import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
-import { groupCommitFor } from './access-log-group-commit';
+import { groupCommitFor, requestOfDataSource } from './access-log-group-commit';
 import {
   countAccessLogEntriesFailed,
   noteAccessLogEntriesPending,
@@ -166,7 +166,7 @@ export async function appendAccessLogNow(
   records: AccessRecord[],
 ): Promise<AccessLogEntity[]> {
   if (records.length === 0) return [];
-  return groupCommitFor(db).append({ actor, requestId, records });
+  return groupCommitFor(db).append({ actor, requestId, records }, requestOfDataSource(db));
 }
 
 export function toChainedEntry(row: AccessLogEntity): ChainedEntry {

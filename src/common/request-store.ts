@@ -1,7 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-/** What follows one request through every await: its id and the SQL statements it issued. */
+/**
+ * What one request accumulates: its id, the SQL statements it issued and its cost. It
+ * travels explicitly (the request's context, and the query runners of its data source,
+ * src/database/request-database.ts), not through AsyncLocalStorage: on Node 20 an
+ * AsyncLocalStorage runs a hook on every promise of every request (docs/performance.md).
+ */
 export interface RequestStore {
   requestId: string;
   sqlStatements: number;
@@ -9,16 +13,6 @@ export interface RequestStore {
   queryCost?: number;
 }
 
-const storage = new AsyncLocalStorage<RequestStore>();
-
 export function newRequestStore(requestId: string = randomUUID()): RequestStore {
   return { requestId, sqlStatements: 0 };
-}
-
-export function runInRequest<T>(store: RequestStore, fn: () => T): T {
-  return storage.run(store, fn);
-}
-
-export function currentRequest(): RequestStore | undefined {
-  return storage.getStore();
 }

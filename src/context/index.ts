@@ -4,14 +4,19 @@ import type { Authentication, Identity } from '../auth/actor';
 import { LoaderRegistry } from '../common/loader-registry';
 import { AccessLogBuffer } from '../access-log/access-buffer';
 import { RequestTransaction } from './transaction';
+import { newRequestStore, RequestStore } from '../common/request-store';
+import { requestDataSource } from '../database/request-database';
 import type { GuardedTarget } from '../access/mutation-guard';
 
 /** Everything one request carries: who asks, the database, its loaders, its log. */
 export interface AppContext {
   requestId: string;
+  /** What the request accumulates: its SQL statements (counted by the SQL logger) and cost. */
+  request: RequestStore;
   auth: Authentication;
   /** Shortcut for `auth.identity`: null without a usable token. */
   identity: Identity | null;
+  /** The shared pool as this request sees it: its statements count in `request`. */
   db: DataSource;
   loaders: LoaderRegistry;
   log: Logger;
@@ -47,12 +52,17 @@ export function createContext(input: {
   auth: Authentication;
   db: DataSource;
   log: Logger;
+  /** The store the HTTP layer opened for the request; a new one when absent. */
+  request?: RequestStore;
 }): AppContext {
+  const request = input.request ?? newRequestStore(input.requestId);
+  const db = requestDataSource(input.db, request);
   return {
     requestId: input.requestId,
+    request,
     auth: input.auth,
     identity: input.auth.identity,
-    db: input.db,
+    db,
     loaders: new LoaderRegistry(),
     log: input.log.child(
       input.clientRequestId
@@ -61,7 +71,7 @@ export function createContext(input: {
     ),
     readOnly: false,
     accessLog: new AccessLogBuffer(),
-    transaction: new RequestTransaction(input.db),
+    transaction: new RequestTransaction(db),
     guarded: null,
   };
 }

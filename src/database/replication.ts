@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { logger } from '../logger';
 import { isConnectionError } from './connection-errors';
 import { actorKey, MemoryWriteFenceStore, WriteFenceStore } from './write-fence';
+import { rootDataSource } from './request-database';
 
 /**
  * How a DataSource with read replicas routes the reads of a query (docs/design.md section 8,
@@ -71,7 +72,7 @@ export function useWriteFenceStore(db: DataSource, store: WriteFenceStore): void
 
 /** The replication state of `db`, or null when it has no replicas. */
 export function replicationOf(db: DataSource): ReplicationState | null {
-  return states.get(db) ?? null;
+  return states.get(rootDataSource(db)) ?? null;
 }
 
 export function inRotation(replica: ReplicaState, now = Date.now()): boolean {

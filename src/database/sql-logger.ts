@@ -1,6 +1,6 @@
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import { logger } from '../logger';
-import { currentRequest } from '../common/request-store';
+import { requestOfRunner } from './request-database';
 import { isStatementTimeout, recordStatementTimeout } from '../observability/metrics';
 
 /**
@@ -9,8 +9,8 @@ import { isStatementTimeout, recordStatementTimeout } from '../observability/met
  * and parameters are never logged: they may hold personal data.
  */
 export class SqlLogger implements TypeOrmLogger {
-  logQuery(_query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
-    const store = currentRequest();
+  logQuery(_query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    const store = requestOfRunner(runner);
     if (store) store.sqlStatements += 1;
   }
   logQueryError(error: string | Error, _query: string, _parameters?: unknown[]): void {

@@ -1,7 +1,8 @@
 import { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { AppContext } from '../context';
 import { logger } from '../logger';
-import { currentRequest } from '../common/request-store';
 import { ErrorCode, Reason } from '../common/errors';
 import { describeSafely, withoutValues } from '../common/redaction';
 import { databaseErrorCode, databaseUnavailability } from '../database/timeouts';
@@ -11,6 +12,29 @@ import {
   INTERNAL_ERROR_MESSAGE,
   toGraphQLError,
 } from './graphql-errors';
+
+/**
+ * The request each error was raised in: Apollo hands formatError the error but not the
+ * request, so errorRequestPlugin notes it when the request meets its errors, which Apollo
+ * does before it formats them.
+ */
+const requestIds = new WeakMap<object, string>();
+
+export function errorRequestPlugin(): ApolloServerPlugin<AppContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) requestIds.set(error, contextValue.requestId);
+        },
+      };
+    },
+  };
+}
+
+function requestIdOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? requestIds.get(error) : undefined;
+}
 
 /** graphql-js's message when the parser's `maxTokens` (query-limits.ts) stopped it. */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
@@ -42,7 +66,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: withoutValues(base.message), extensions: { code, reason } };
   }
   const original = unwrapResolverError(error);
-  const requestId = currentRequest()?.requestId;
+  const requestId = requestIdOf(error);
   const unavailable = databaseUnavailability(original);
   if (unavailable) {
     // docs/design.md section 6: a database that hangs or is gone is a clear, retryable error.

@@ -8,7 +8,6 @@ import type { AppContext } from '../context';
 import { AppError, ErrorCode, Reason } from '../common/errors';
 import { withoutValues } from '../common/redaction';
 import { CostContext, fieldCostEstimator } from './query-cost';
-import { currentRequest } from '../common/request-store';
 import { toGraphQLError } from './graphql-errors';
 
 /**
@@ -131,8 +130,7 @@ export function queryLimitsPlugin(
             { ...costs, anonymous },
             contextValue.db,
           );
-          const store = currentRequest();
-          if (store) store.queryCost = cost;
+          contextValue.request.queryCost = cost;
           const budget = anonymous ? limits.maxAnonymousCost : limits.maxCost;
           if (cost > budget) {
             throw new QueryTooComplexError(

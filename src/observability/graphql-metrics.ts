@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { AppContext } from '../context';
-import { currentRequest, RequestStore } from '../common/request-store';
+import type { RequestStore } from '../common/request-store';
 import { countResponseErrors, metrics } from './metrics';
 
 /** What the Apollo pipeline learnt about a request, read once its response is final. */
@@ -22,9 +22,7 @@ export function graphqlMetricsPlugin(): ApolloServerPlugin<AppContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, response }) {
-          const store = currentRequest();
-          if (!store) return;
-          outcomes.set(store, {
+          outcomes.set(contextValue.request, {
             operation: operationName ?? null,
             role: contextValue.identity?.role ?? null,
             response,

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger';
 import { createServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
-import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { newRequestStore } from '../../src/common/request-store';
 
 /**
  * `npm run bench:mutations`: what a mutation costs through the whole server — token,
@@ -94,11 +94,9 @@ async function main() {
       for (let i = 0; i < RUNS + 5; i++) {
         const store = newRequestStore();
         const started = process.hrtime.bigint();
-        const response = await runInRequest(store, async () =>
-          app.apollo.executeOperation(
-            { query: op.query, variables: op.variables(i, ids[i % ids.length]) as Record<string, unknown> },
-            { contextValue: await app.contextFor(`Bearer ${token}`, store.requestId) },
-          ),
+        const response = await app.apollo.executeOperation(
+          { query: op.query, variables: op.variables(i, ids[i % ids.length]) as Record<string, unknown> },
+          { contextValue: await app.contextFor(`Bearer ${token}`, store) },
         );
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (response.body.kind !== 'single' || response.body.singleResult.errors) {

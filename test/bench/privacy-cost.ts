@@ -5,7 +5,7 @@ import { Role } from '../../src/auth/roles';
 import { authenticate, signToken, TokenSettings } from '../../src/auth/token';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
-import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { newRequestStore } from '../../src/common/request-store';
 import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
 import { admin, BILLING_ACTOR, DATABASE_URL, ensureSeeded, verifyBillingPage } from './http-database';
 import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
@@ -72,9 +72,10 @@ async function main(): Promise<void> {
   /** One request as the server runs it: context, execution, then the access log's write. */
   const once = async (schema: GraphQLSchema, document: ReturnType<typeof parse>, authorization: string) => {
     const store = newRequestStore();
-    await runInRequest(store, async () => {
+    {
       const ctx = createContext({
         requestId: store.requestId,
+        request: store,
         auth: await authenticate(authorization, settings),
         db,
         log,
@@ -84,10 +85,10 @@ async function main(): Promise<void> {
       if (result.errors?.length) throw new Error(`errors: ${JSON.stringify(result.errors[0])}`);
       const reads = ctx.accessLog.drain();
       if (reads.length > 0 && ctx.identity) {
-        await appendAccessLogNow(db, actorOf(ctx.identity), ctx.requestId, reads);
+        await appendAccessLogNow(ctx.db, actorOf(ctx.identity), ctx.requestId, reads);
       }
       JSON.stringify(result);
-    });
+    }
   };
 
   const round = async (

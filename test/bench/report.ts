@@ -7,7 +7,7 @@ import { createDataSource } from '../../src/data-source';
 import { ensureDatabase, migrateWithLock } from '../../src/database/bootstrap';
 import { createServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';
-import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { newRequestStore } from '../../src/common/request-store';
 import { seedDatabase } from '../../src/seed/seed-database';
 
 /**
@@ -116,11 +116,9 @@ async function main(): Promise<void> {
       for (let run = 0; run <= RUNS; run++) {
         const store = newRequestStore();
         const started = process.hrtime.bigint();
-        const response = await runInRequest(store, async () =>
-          server.apollo.executeOperation(
-            { query },
-            { contextValue: await server.contextFor(`Bearer ${token}`, store.requestId) },
-          ),
+        const response = await server.apollo.executeOperation(
+          { query },
+          { contextValue: await server.contextFor(`Bearer ${token}`, store) },
         );
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (response.body.kind === 'single' && response.body.singleResult.errors) {

@@ -7,7 +7,7 @@ import { createDataSource } from '../../src/data-source';
 import { createServer, AppServer } from '../../src/server';
 import { signToken } from '../../src/auth/token';
 import { Role } from '../../src/auth/roles';
-import { newRequestStore, runInRequest } from '../../src/common/request-store';
+import { newRequestStore } from '../../src/common/request-store';
 
 /** A running server on the test database, for one test file. */
 export interface Harness {
@@ -60,19 +60,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token,
     async run(query, options = {}) {
       const store = newRequestStore();
-      return runInRequest(store, async () => {
-        const authorization = options.token ? `Bearer ${options.token}` : undefined;
-        const contextValue = await server.contextFor(authorization, store.requestId);
-        const response = await server.apollo.executeOperation(
-          { query, variables: options.variables },
-          { contextValue },
-        );
-        if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-        // Through JSON, as a client receives it (dates become ISO-8601 strings).
-        const { data, errors } = JSON.parse(JSON.stringify(response.body.singleResult));
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        return { data: data as any, errors, sqlStatements: store.sqlStatements, cost: store.queryCost };
-      });
+      const authorization = options.token ? `Bearer ${options.token}` : undefined;
+      const contextValue = await server.contextFor(authorization, store);
+      const response = await server.apollo.executeOperation(
+        { query, variables: options.variables },
+        { contextValue },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+      // Through JSON, as a client receives it (dates become ISO-8601 strings).
+      const { data, errors } = JSON.parse(JSON.stringify(response.body.singleResult));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return { data: data as any, errors, sqlStatements: store.sqlStatements, cost: store.queryCost };
     },
     async close() {
       await server.apollo.stop(); // closes the fastify instance too (drain plugin)

@@ -5,7 +5,8 @@ import { appendAccessLogNow, verifyAccessLog } from '../../../src/access-log/acc
 import { startHarness, Harness } from '../../helpers/harness';
 import { asDatabaseOwner } from '../../helpers/tamper';
 import { loggedOnlySubscriberId } from '../../helpers/privacy-fixtures';
-import { newRequestStore, runInRequest } from '../../../src/common/request-store';
+import { newRequestStore } from '../../../src/common/request-store';
+import { requestDataSource } from '../../../src/database/request-database';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('the access log hash chain', () => {
     const stores = Array.from({ length: 20 }, (_, i) => newRequestStore(`group-${i}`));
     const written = await Promise.all(
       stores.map((store, i) =>
-        runInRequest(store, () => appendAccessLogNow(h.db, actor, store.requestId, [record(i)])),
+        appendAccessLogNow(requestDataSource(h.db, store), actor, store.requestId, [record(i)]),
       ),
     );
     // One transaction each would be 20 × 6 statements (isolation, begin, head lock, insert,
