@@ -9,8 +9,8 @@ import { databaseErrorCode, databaseUnavailability } from '../database/timeouts'
 import {
   APOLLO_REQUEST_ERRORS,
   domainErrorIn,
+  domainExtensions,
   INTERNAL_ERROR_MESSAGE,
-  toGraphQLError,
 } from './graphql-errors';
 
 /**
@@ -48,10 +48,17 @@ const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tok
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-  if (domainErrorIn(error)) {
-    const { message, extensions } = toGraphQLError(error);
-    const { code, reason, field } = extensions as { code: string; reason: string; field?: string };
-    return { ...base, message, extensions: { code, reason, ...(field ? { field } : {}) } };
+  const domain = domainErrorIn(error);
+  if (domain) {
+    // The formatted error already has its path and locations: only the message and the
+    // extensions are the domain error's (a new GraphQLError here would cost a stack trace
+    // and a location search per error, a hundred of them on a denied billing page).
+    const { code, reason, field } = domainExtensions(domain) as {
+      code: string;
+      reason: string;
+      field?: string;
+    };
+    return { ...base, message: domain.message, extensions: { code, reason, ...(field ? { field } : {}) } };
   }
   const code = formatted.extensions?.code;
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;

@@ -38,7 +38,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
       ...where,
       path: located?.path,
       originalError: domain,
-      extensions: { code: domain.code, reason: domain.reason, ...domain.extras },
+      extensions: domainExtensions(domain),
     });
   }
   const code = located?.extensions.code;
@@ -49,6 +49,11 @@ export function toGraphQLError(error: unknown): GraphQLError {
     originalError: error instanceof Error ? error : undefined,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   });
+}
+
+/** The `extensions` of a domain error: { code, reason, ...extras } (`field`; `http` for Apollo). */
+export function domainExtensions(domain: AppError): Record<string, unknown> {
+  return { code: domain.code, reason: domain.reason, ...domain.extras };
 }
 
 /** For edge code that hands Apollo what it caught: a domain error mapped, anything else as it was. */
