@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { AppContext } from '../context';
 import { AccessBasis } from './basis';
@@ -17,12 +17,23 @@ export function mustLog(category: DataCategory, basis: AccessBasis): boolean {
   return category === DataCategory.BILLING || basis !== AccessBasis.ROLE;
 }
 
-/** The root fields of the operation, e.g. "subscribers" or "recordPayment". */
+/**
+ * The root fields of the operation, e.g. "subscribers" or "recordPayment". Remembered per
+ * operation node: every logged read of a request asks, and Apollo reuses the parsed
+ * document of a repeated query, so the names are read once per distinct query.
+ */
+const operationNames = new WeakMap<OperationDefinitionNode, string>();
+
 export function operationName(info: GraphQLResolveInfo): string {
-  const names = info.operation.selectionSet.selections.flatMap((s) =>
-    s.kind === 'Field' ? [s.name.value] : [],
-  );
-  return [...new Set(names)].join(',').slice(0, 100);
+  let name = operationNames.get(info.operation);
+  if (name === undefined) {
+    const names = info.operation.selectionSet.selections.flatMap((s) =>
+      s.kind === 'Field' ? [s.name.value] : [],
+    );
+    name = [...new Set(names)].join(',').slice(0, 100);
+    operationNames.set(info.operation, name);
+  }
+  return name;
 }
 
 interface Owned {
