@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Category, STRUCTURE } from '../access/categories';
 import type { RowPage } from './page';
@@ -94,4 +95,18 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: 
   }
 
   return { Edge, Connection };
+}
+
+/**
+ * Whether the field being resolved selects `name` directly (through fragments too): lets a
+ * list read what the client asked for (its total) in the statement that reads the page.
+ */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === 'Field') return selection.name.value === name;
+      if (selection.kind === 'InlineFragment') return visit(selection.selectionSet);
+      return visit(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
 }

@@ -1,11 +1,12 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver, Args } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Mutation, Query, Resolver, Args } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { Subscriber, subscriberById, toSubscriber } from './subscriber.type';
 import { SubscriberService } from './subscriber.service';
 import { CreateSubscriberInput, SubscriberFilter } from './subscriber.inputs';
 import { SubscriberConnection } from './subscriber.connection';
 import { PageArguments } from '../../paging/pagination';
-import { toConnection } from '../../paging/connection';
+import { selectsField, toConnection } from '../../paging/connection';
 
 /** Root fields of subscribers. Who may call them: access/operations.ts. */
 @Resolver(() => Subscriber)
@@ -25,11 +26,13 @@ export class SubscriberResolver {
   async subscribers(
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArguments,
-    @Arg('filter', () => SubscriberFilter, { nullable: true }) filter?: SubscriberFilter | null,
+    @Arg('filter', () => SubscriberFilter, { nullable: true }) filter: SubscriberFilter | null | undefined,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SubscriberConnection> {
+    const withCount = selectsField(info, 'totalCount');
     return toConnection(
       SubscriberConnection,
-      await new SubscriberService(ctx).list(first, after, filter),
+      await new SubscriberService(ctx).list(first, after, filter, { withCount }),
       toSubscriber,
     );
   }

@@ -62,6 +62,8 @@ export class SubscriberService {
     first: number | null | undefined,
     after: string | null | undefined,
     filter: SubscriberFilter | null | undefined,
+    /** The client asked for `totalCount`: read it with the page, in the same statement. */
+    { withCount = false }: { withCount?: boolean } = {},
   ): Promise<RowPage<SubscriberEntity>> {
     const page = pageArgs({ first, after }, SUBSCRIBER_ORDER);
     const criteria = parseInput(subscriberFilterSchema, filter, 'filter');
@@ -72,12 +74,20 @@ export class SubscriberService {
       if (status) query.andWhere('s.status = :status', { status });
       return query;
     };
-    const { rows } = await pageByIdDesc((work) => withReader(this.ctx, work), 's', base, page);
+    const total = withCount ? countSql(status) : undefined;
+    const { rows, alongside } = await pageByIdDesc(
+      (work) => withReader(this.ctx, work),
+      's',
+      base,
+      page,
+      total,
+    );
     return new RowPage(
       rows,
       page,
       (row) => [row.id],
-      () => this.count(status),
+      // An empty page carries no total: count on its own then.
+      alongside === null ? () => this.count(status) : async () => Number(alongside),
     );
   }
 
@@ -183,4 +193,13 @@ export class SubscriberService {
       }
     }
   }
+}
+
+/** The total of `count`, as a subquery the page statement reads alongside its rows. */
+function countSql(status: AccountStatus | null): { sql: string; params: Record<string, unknown> } {
+  return {
+    sql: `SELECT COALESCE(SUM(r.entries), 0) FROM subscriber_rollup r
+          WHERE r.report = 'SUBSCRIBERS_BY_STATUS'${status ? ' AND r.bucket = :rollupStatus' : ''}`,
+    params: status ? { rollupStatus: status } : {},
+  };
 }
