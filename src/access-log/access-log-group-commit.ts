@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RequestStore } from '../common/request-store';
-import { requestDataSource, requestOfDataSource, rootDataSource } from '../database/request-database';
+import { requestDataSource, rootDataSource } from '../database/request-database';
 import type { AccessLogEntity } from './access-log.entity';
 import { appendAccessBatches, AccessBatch } from './access-log.service';
 
@@ -86,5 +86,3 @@ export function groupCommitFor(db: DataSource): AccessLogGroupCommit {
   }
   return group;
 }
-
-export { requestOfDataSource };

@@ -7,7 +7,8 @@ import { clock } from '../common/clock';
 import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
-import { groupCommitFor, requestOfDataSource } from './access-log-group-commit';
+import { groupCommitFor } from './access-log-group-commit';
+import { requestOfDataSource } from '../database/request-database';
 import {
   countAccessLogEntriesFailed,
   noteAccessLogEntriesPending,

@@ -35,7 +35,7 @@ export function requestOfDataSource(db: DataSource): RequestStore | undefined {
   return (db as Partial<RequestView>)[STORE];
 }
 
-export function markRunner(runner: QueryRunner, store: RequestStore): QueryRunner {
+function markRunner(runner: QueryRunner, store: RequestStore): QueryRunner {
   runner.data = { ...runner.data, [STORE]: store };
   return runner;
 }

@@ -74,7 +74,9 @@ export class SubscriberService {
       if (status) query.andWhere('s.status = :status', { status });
       return query;
     };
-    const total = withCount ? countSql(status) : undefined;
+    const total = withCount
+      ? { sql: totalSql(status, ':rollupStatus'), params: status ? { rollupStatus: status } : {} }
+      : undefined;
     const { rows, alongside } = await pageByIdDesc(
       (work) => withReader(this.ctx, work),
       's',
@@ -98,8 +100,7 @@ export class SubscriberService {
    */
   private async count(status: AccountStatus | null): Promise<number> {
     const [row] = await reader(this.ctx).query(
-      `SELECT COALESCE(SUM(entries), 0) AS total FROM subscriber_rollup
-       WHERE report = 'SUBSCRIBERS_BY_STATUS'${status ? ' AND bucket = ?' : ''}`,
+      `SELECT (${totalSql(status, '?')}) AS total`,
       status ? [status] : [],
     );
     return Number(row.total);
@@ -195,11 +196,12 @@ export class SubscriberService {
   }
 }
 
-/** The total of `count`, as a subquery the page statement reads alongside its rows. */
-function countSql(status: AccountStatus | null): { sql: string; params: Record<string, unknown> } {
-  return {
-    sql: `SELECT COALESCE(SUM(r.entries), 0) FROM subscriber_rollup r
-          WHERE r.report = 'SUBSCRIBERS_BY_STATUS'${status ? ' AND r.bucket = :rollupStatus' : ''}`,
-    params: status ? { rollupStatus: status } : {},
-  };
+/**
+ * The list's total from the roll-up, as one scalar subquery: read alone by `count`, or
+ * alongside the page's rows. `placeholder` is the status parameter's spelling (`?` for a
+ * plain statement, `:name` for TypeORM's query builder).
+ */
+function totalSql(status: AccountStatus | null, placeholder: string): string {
+  return `SELECT COALESCE(SUM(r.entries), 0) FROM subscriber_rollup r
+          WHERE r.report = 'SUBSCRIBERS_BY_STATUS'${status ? ` AND r.bucket = ${placeholder}` : ''}`;
 }
