@@ -13,6 +13,7 @@ import { authenticate, TokenSettings } from './auth/token';
 import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
 import { errorRequestPlugin, formatError } from './http/format-error';
+import { compiledExecution } from './http/compiled-execution';
 import { domainErrorIn, mappingDomainErrors } from './http/graphql-errors';
 import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './http/query-limits';
 import { planPermissions, publicRootFields } from './access/permissions';
@@ -59,6 +60,9 @@ export interface AppServer {
   ): Promise<AppContext>;
 }
 
+/** Distinct operations kept compiled; a persisted-query deployment has a few dozen. */
+const COMPILED_OPERATIONS = 1000;
+
 /** createServer(): schema + shield + Apollo + HTTP, used by main.ts and by the tests. */
 export async function createServer({ db, config, log }: ServerDeps): Promise<AppServer> {
   const production = config.NODE_ENV === 'production';
@@ -101,7 +105,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   const trusted = persistedQueries(config.PERSISTED_QUERIES, config.PERSISTED_QUERY_MANIFEST);
 
   const apollo = new ApolloServer<AppContext>({
-    schema,
+    // The schema, served through compiled operations (http/compiled-execution.ts).
+    gateway: compiledExecution(schema, { maxOperations: COMPILED_OPERATIONS }),
     formatError,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes.
