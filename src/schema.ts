@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { resolvers } from './modules';
 import { applyPermissions } from './access/permissions';
 import { hidePurgedAccountData } from './access/purged-account';
+import { DateTimeScalar } from './common/date-time';
 
 let bare: GraphQLSchema | undefined;
 
@@ -12,7 +12,7 @@ let bare: GraphQLSchema | undefined;
 export function buildBareSchema(): GraphQLSchema {
   bare ??= buildSchemaSync({
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Inputs are validated by the services (zod), where they are also normalised.
     validate: false,
   });
