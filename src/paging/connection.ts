@@ -34,20 +34,35 @@ type ConnectionClass<T, C extends ConnectionShape<T>> = new (
 
 /**
  * The edge of every list: a page of domain rows (page.ts) as a GraphQL Connection, each
- * row mapped once by `toNode`. The total count stays lazy.
+ * row mapped once by `toNode`. Cursors are encoded only when a client selects them (the
+ * dashboard shows 300 nodes and asks for 50 cursors); the total count stays lazy.
  */
 export function toConnection<R, T, C extends ConnectionShape<T>>(
   Connection: ConnectionClass<T, C>,
   page: RowPage<R>,
   toNode: (row: R) => T,
 ): C {
-  const edges = page.rows.map((row) => ({ cursor: page.cursorOf(row), node: toNode(row) }));
-  const pageInfo = Object.assign(new PageInfo(), {
-    hasNextPage: page.hasNextPage,
-    // The last edge's cursor, so that it is not encoded twice.
-    endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
-  });
+  const edges = page.rows.map((row) => new PageEdge(page, row, toNode(row)));
+  const last = edges.length > 0 ? edges[edges.length - 1] : undefined;
+  const pageInfo = new PageInfo();
+  pageInfo.hasNextPage = page.hasNextPage;
+  // The last edge's cursor, so that it is not encoded twice.
+  Object.defineProperty(pageInfo, 'endCursor', { get: () => last?.cursor ?? null, enumerable: true });
   return new Connection(edges, pageInfo, page.totalCount);
+}
+
+class PageEdge<R, T> implements Edge<T> {
+  private encoded: string | undefined;
+
+  constructor(
+    private readonly page: RowPage<R>,
+    private readonly row: R,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= this.page.cursorOf(this.row));
+  }
 }
 
 /**

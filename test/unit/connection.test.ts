@@ -22,7 +22,7 @@ test('a row page becomes a connection: each row mapped once, cursors and page in
   );
   const connection = toConnection(NumberConnection, page, toNode);
   expect(connection).toBeInstanceOf(NumberConnection);
-  expect(connection.edges).toEqual([
+  expect(connection.edges.map(({ cursor, node }) => ({ cursor, node }))).toEqual([
     { cursor: encodeCursor(IDS, [3]), node: 'node 3' },
     { cursor: encodeCursor(IDS, [2]), node: 'node 2' },
   ]);
@@ -30,6 +30,22 @@ test('a row page becomes a connection: each row mapped once, cursors and page in
   expect(connection.pageInfo).toBeInstanceOf(PageInfo);
   expect(connection.pageInfo).toMatchObject({ hasNextPage: true, endCursor: encodeCursor(IDS, [2]) });
   await expect(connection.totalCount()).resolves.toBe(7);
+});
+
+test('cursors are encoded only when read, and the last one once for the edge and endCursor', () => {
+  const positionOf = jest.fn((n: number) => [n]);
+  const page = new RowPage([5, 4, 3], { first: 3, order: IDS }, positionOf, () => Promise.resolve(3));
+  const connection = toConnection(NumberConnection, page, String);
+  expect(connection.edges.map((edge) => edge.node)).toEqual(['5', '4', '3']);
+  expect(positionOf).not.toHaveBeenCalled();
+  expect(connection.pageInfo.endCursor).toBe(encodeCursor(IDS, [3]));
+  expect(connection.edges[2].cursor).toBe(encodeCursor(IDS, [3]));
+  expect(positionOf).toHaveBeenCalledTimes(1);
+  // As the default field resolver and JSON read them: plain enumerable values.
+  expect(JSON.parse(JSON.stringify(connection.pageInfo))).toEqual({
+    hasNextPage: false,
+    endCursor: encodeCursor(IDS, [3]),
+  });
 });
 
 test('an empty page is an empty connection without an end cursor', () => {
