@@ -3,7 +3,7 @@ import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Category, STRUCTURE } from '../access/categories';
 import type { RowPage } from './page';
 
-@ObjectType({ description: 'Where a page ends and whether another follows' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page ends and whether another follows' })
 @Category(STRUCTURE)
 export class PageInfo {
   @Field()
@@ -70,7 +70,7 @@ class PageEdge<R, T> implements Edge<T> {
  * COUNT query only when a client selects it.
  */
 export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   @Category(STRUCTURE)
   class Edge {
     @Field()
@@ -82,7 +82,7 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: 
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   @Category(STRUCTURE)
   class Connection implements ConnectionShape<T> {
     @Field(() => [Edge])

@@ -7,7 +7,7 @@ import type { AccessLogEntity } from '../../access-log/access-log.entity';
 import { toChainedEntry } from '../../access-log/access-log.service';
 
 /** One access-log entry (COMPLIANCE): read-only; no mutation changes or deletes one. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.COMPLIANCE)
 export class AccessLogEntry {
   @Field(() => ID)
@@ -61,7 +61,7 @@ export class AccessLogEntry {
   hash: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.COMPLIANCE)
 export class AccessLogVerification {
   @Field()

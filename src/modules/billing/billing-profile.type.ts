@@ -9,7 +9,7 @@ import type { BillingProfileRow } from './billing-profile.entity';
  * A subscriber's billing profile (BILLING): every field passes the billing gate per row.
  * There is no field for the whole card number and none for a CVV.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.BILLING)
 export class BillingProfile {
   /** Not served: the row id for the rule cache, and the owner for the access rules. */
@@ -38,7 +38,7 @@ export class BillingProfile {
 }
 
 /** `Subscriber.billingAccess`: the billing gate's answer for this viewer, as data. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.IDENTIFIER)
 export class AccessDecision {
   @Field()

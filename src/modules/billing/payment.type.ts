@@ -9,7 +9,7 @@ registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
  * A payment. Every field but the id is BILLING, so the billing gate decides on each row
  * wherever a payment is reached, the read-back of `recordPayment` included.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.BILLING)
 export class Payment {
   @Field(() => ID)

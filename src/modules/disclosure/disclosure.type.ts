@@ -7,7 +7,7 @@ registerEnumType(DisclosureBasis, { name: 'DisclosureBasis' });
 registerEnumType(DisclosureStatus, { name: 'DisclosureStatus' });
 
 /** A disclosure exception (COMPLIANCE); `status` is computed at read time (EXPIRED). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.COMPLIANCE)
 export class DisclosureException {
   @Field(() => ID)

@@ -3,7 +3,7 @@ import { Category, PUBLIC } from '../../access/categories';
 import { DomainRegistrationEntity } from './domain.entity';
 
 /** Policy: "DNR domain registration is freely available": the registrant fields only. */
-@ObjectType({ description: 'Public by policy: anyone may look a domain up' })
+@ObjectType({ simpleResolvers: true, description: 'Public by policy: anyone may look a domain up' })
 @Category(PUBLIC)
 export class DomainRegistration {
   /** Not served: the owner of this row for the access rules. */

@@ -4,7 +4,7 @@ import { Subscriber, toSubscriber } from '../subscriber/subscriber.type';
 import type { ExportedDocument } from './data-export.row';
 
 /** Everything held about the calling customer (its own data only: root access is CUSTOMER). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.IDENTIFIER)
 export class DataExport {
   /** Not served: the owner of this row for the access rules. */

@@ -5,7 +5,7 @@ import { DocumentType, IdentityVerificationRow } from './identity.entity';
 registerEnumType(DocumentType, { name: 'DocumentType' });
 
 /** A recorded identity check (COMPLIANCE). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.COMPLIANCE)
 export class IdentityVerification {
   @Field(() => ID)

@@ -3,7 +3,7 @@ import { Category, DataCategory } from '../../access/categories';
 import { ProductInquiryEntity, SurveyResponseEntity } from './marketing.entity';
 import { ProductCode } from './product-code';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.MARKETING)
 export class ProductInquiry {
   @Field(() => ID)
@@ -25,7 +25,7 @@ export class ProductInquiry {
   createdAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.MARKETING)
 export class SurveyResponse {
   @Field(() => ID)
@@ -51,7 +51,7 @@ export class SurveyResponse {
   createdAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.MARKETING)
 export class CommunicationPreferences {
   subscriberId: string;

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Category, PUBLIC } from '../../access/categories';
 import { PolicyVersionEntity } from './policy-version.entity';
 
-@ObjectType({ description: 'A version of the privacy policy; public' })
+@ObjectType({ simpleResolvers: true, description: 'A version of the privacy policy; public' })
 @Category(PUBLIC)
 export class PolicyVersion {
   @Field(() => Int)

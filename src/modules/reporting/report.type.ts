@@ -5,6 +5,7 @@ import type { CountRow } from './report.row';
 
 // The service's rows have this shape field for field: the resolvers serve them as they are.
 @ObjectType({
+  simpleResolvers: true,
   description:
     'One group of an aggregate. A group of fewer than REPORT_MIN_GROUP_SIZE distinct subscribers is suppressed: value null, suppressed true.',
 })
@@ -28,6 +29,9 @@ export class CountBucket implements CountRow {
 }
 
 /** Internal reporting (docs/design.md section 5): every field is an aggregate computed in SQL. */
-@ObjectType({ description: 'Aggregates for internal reporting; no subscriber-level data' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Aggregates for internal reporting; no subscriber-level data',
+})
 @Category(AGGREGATE)
 export class Report {}

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Category, DataCategory } from '../../access/categories';
 
-@ObjectType({ description: 'What a retention purge did, or would do in a dry run' })
+@ObjectType({ simpleResolvers: true, description: 'What a retention purge did, or would do in a dry run' })
 @Category(DataCategory.COMPLIANCE)
 export class PurgeResult {
   @Field()

@@ -4,7 +4,10 @@ import { HoldReason, RetentionHoldEntity } from './retention-hold.entity';
 
 registerEnumType(HoldReason, { name: 'HoldReason' });
 
-@ObjectType({ description: 'Keeps a cancelled account from the retention purge while active' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Keeps a cancelled account from the retention purge while active',
+})
 @Category(DataCategory.COMPLIANCE)
 export class RetentionHold {
   @Field(() => ID)

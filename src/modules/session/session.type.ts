@@ -3,7 +3,7 @@ import { Category, DataCategory } from '../../access/categories';
 import { connectionTypes } from '../../paging/connection';
 import type { SessionEntity } from './session.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.USAGE)
 export class Session {
   @Field(() => ID)

@@ -3,7 +3,7 @@ import { Category, DataCategory } from '../../access/categories';
 import type { PostalAddressColumns } from './postal-address.entity';
 
 /** A postal address: CONTACT wherever it hangs (subscriber, billing profile). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.CONTACT)
 export class PostalAddress {
   @Field()

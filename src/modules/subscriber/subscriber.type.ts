@@ -14,7 +14,7 @@ registerEnumType(AccountStatus, { name: 'AccountStatus' });
  * A subscriber as the API serves it. Relation fields (sessions, payments, tickets, ...)
  * are added by the resolvers of their own modules, each tagged with its category.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.IDENTIFIER)
 export class Subscriber {
   @Field(() => ID)

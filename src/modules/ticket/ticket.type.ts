@@ -10,7 +10,7 @@ registerEnumType(TicketChannel, { name: 'TicketChannel' });
 /** What an erased text reads as after the retention purge (the contract keeps it non-null). */
 export const ERASED_TEXT = '';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.SUPPORT)
 export class TicketMessage {
   @Field(() => ID)
@@ -37,7 +37,7 @@ export class TicketMessage {
 }
 
 /** A support ticket; `subscriber` and `messages` are resolved by TicketResolver. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Category(DataCategory.SUPPORT)
 export class SupportTicket {
   @Field(() => ID)
