@@ -21,6 +21,9 @@ export const isGateAccess = (access: Access): boolean => access === 'gate' || ac
 /** A cell decided on facts (the billing gate or a disclosure exception), not on the role alone. */
 export const isFactAccess = (access: Access): boolean => isGateAccess(access) || access === 'exception';
 
+/** A cell that decides every row alike: neither the row's owner nor any fact enters it. */
+export const isRoleAccess = (access: Access): boolean => access === 'yes' || access === 'no';
+
 /**
  * What sets a role apart beyond its cells in CATEGORY_ACCESS (docs/design.md section 2), as
  * data: the decisions, the row scoping and the field rules read these, never a role's name,
