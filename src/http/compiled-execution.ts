@@ -103,21 +103,18 @@ export function compiledExecution(
 }
 
 /**
- * The compiler's errors are GraphQL errors, but with no `extensions` when the original
- * had none, where graphql-js always gives an object that Apollo and formatError read.
- * Each is rebuilt as graphql-js builds it, keeping its message, locations, path and the
- * original error (a domain error, for formatError to map).
+ * The compiler's errors are GraphQL errors, but with no `extensions` when the original had
+ * none, where graphql-js always gives an object, which Apollo and formatError read. Such an
+ * error is served through a view that adds the empty object and inherits the rest (message,
+ * locations, path, the original error for formatError to map): rebuilding each error as
+ * graphql-js builds it cost a denied billing page of 100 errors about 0.3 ms.
  */
 function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.length) return result;
-  const errors = result.errors.map((error) => {
-    const rebuilt = new GraphQLError(error.message, {
-      path: error.path,
-      originalError: error.originalError ?? undefined,
-      extensions: error.extensions,
-    });
-    (rebuilt as { locations?: GraphQLError['locations'] }).locations = error.locations;
-    return rebuilt;
-  });
+  if (!result.errors?.some((error) => !error.extensions)) return result;
+  const errors = result.errors.map((error) =>
+    error.extensions
+      ? error
+      : (Object.create(error, { extensions: { value: {}, enumerable: true } }) as GraphQLError),
+  );
   return { ...result, errors };
 }
