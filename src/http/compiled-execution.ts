@@ -1,4 +1,4 @@
-import { execute, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
+import { BREAK, DocumentNode, execute, ExecutionResult, GraphQLError, GraphQLSchema, visit } from 'graphql';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
 import type {
@@ -42,9 +42,11 @@ export function compiledExecution(
     if (entry !== undefined) {
       compiled.delete(key); // re-inserted below: Map order is the recency order
     } else {
-      const made = compileQuery(schema, request.document, request.operationName ?? undefined);
-      // An operation the compiler cannot take runs through graphql-js, which reports it.
-      entry = isCompiledQuery(made) ? (made as Compiled) : null;
+      const made = carriesCompilerMarker(request.document)
+        ? null
+        : compileQuery(schema, request.document, request.operationName ?? undefined);
+      // An operation the compiler cannot take, or must not, runs through graphql-js.
+      entry = made && isCompiledQuery(made) ? (made as Compiled) : null;
       if (compiled.size >= maxOperations) compiled.delete(compiled.keys().next().value!);
     }
     compiled.set(key, entry);
@@ -117,4 +119,28 @@ function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
       : (Object.create(error, { extensions: { value: {}, enumerable: true } }) as GraphQLError),
   );
   return { ...result, errors };
+}
+
+/**
+ * graphql-jit writes the literal arguments of a document into the code it generates, as
+ * JSON, and then turns any string that starts with its marker for a Date
+ * (`__MAGIC_DATE__<uuid>`) back into `new Date(<the rest of the string>)`: a client that
+ * sends such a string literal would have its text run as code in the server. A document
+ * with a string literal that holds any of the compiler's markers (`__MAGIC_`) is therefore
+ * never compiled; graphql-js runs it, where a string is only ever a string. Every other
+ * value the compiler writes into code is a name the parser has checked, a number, or
+ * JSON without that rewriting (test/unit/compiled-execution.test.ts).
+ */
+const COMPILER_MARKER = '__MAGIC_';
+
+function carriesCompilerMarker(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (!node.value.includes(COMPILER_MARKER)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }

@@ -12,7 +12,8 @@ jest.mock('graphql-jit', () => {
 const compileQuery = require('graphql-jit').compileQuery as jest.Mock;
 
 const schema = buildSchema(`
-  type Query { people(first: Int!): [Person!]! secret: String }
+  type Query { people(first: Int!): [Person!]! secret: String echo(text: String, list: [String!], input: Note): String }
+  input Note { body: String }
   type Person { id: ID! name: String tags: [String!]! }
 `);
 schema.getQueryType()!.getFields().people.resolve = (_root, { first }: { first: number }) =>
@@ -20,6 +21,8 @@ schema.getQueryType()!.getFields().people.resolve = (_root, { first }: { first: 
 schema.getQueryType()!.getFields().secret.resolve = () => {
   throw new ForbiddenError(Reason.ROLE_NOT_PERMITTED);
 };
+
+schema.getQueryType()!.getFields().echo.resolve = (_root, args) => JSON.stringify(args);
 
 async function executorFor(maxOperations = 10): Promise<GatewayExecutor> {
   const gateway = compiledExecution(schema, { maxOperations });
@@ -100,5 +103,38 @@ describe('compiled execution', () => {
     expect((await executor(requestFor(both, {}, 'A'))).data).toEqual({ a: [{ id: '1' }] });
     expect((await executor(requestFor(both, {}, 'B'))).data).toEqual({ b: [{ id: '1' }, { id: '2' }] });
     expect(compileQuery).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("string literals that carry the compiler's markers", () => {
+  // graphql-jit rewrites a JSON string that starts with its Date marker into `new Date(...)`
+  // in the code it generates: the rest of the string would run in the server.
+  const DATE_MARKER = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
+  const probe = globalThis as { compiledExecutionProbe?: number };
+  const payload = `${DATE_MARKER}0+(globalThis.compiledExecutionProbe=1)`;
+  afterEach(() => delete probe.compiledExecutionProbe);
+
+  test('would run as code if compiled: the hazard this guards against', async () => {
+    const { compileQuery: compile } = jest.requireActual('graphql-jit');
+    const compiled = compile(schema, parse(`{ echo(text: "${payload}") }`));
+    await compiled.query(undefined, {}, {});
+    expect(probe.compiledExecutionProbe).toBe(1);
+  });
+
+  test.each([
+    ['an argument', `{ echo(text: "${payload}") }`],
+    ['a list', `{ echo(list: ["a", "${payload}"]) }`],
+    ['an input object', `{ echo(input: { body: "${payload}" }) }`],
+    ['a block string', `{ echo(text: """${payload}""") }`],
+    ['a default value', `query Q($t: String = "${payload}") { echo(text: $t) }`],
+    ['after an escaped quote', `{ echo(text: "a\\"${payload}") }`],
+  ])('in %s are never compiled, and stay text', async (_where, query) => {
+    const executor = await executorFor();
+    const reference = await execute({ schema, document: parse(query) });
+    const result = await executor(requestFor(query));
+    expect(probe.compiledExecutionProbe).toBeUndefined();
+    expect(compileQuery).not.toHaveBeenCalled();
+    expect(result).toEqual(reference);
+    expect(JSON.stringify(result.data)).toContain('__MAGIC_DATE__');
   });
 });
