@@ -42,11 +42,8 @@ export function compiledExecution(
     if (entry !== undefined) {
       compiled.delete(key); // re-inserted below: Map order is the recency order
     } else {
-      const made = carriesCompilerMarker(request.document)
-        ? null
-        : compileQuery(schema, request.document, request.operationName ?? undefined);
       // An operation the compiler cannot take, or must not, runs through graphql-js.
-      entry = made && isCompiledQuery(made) ? (made as Compiled) : null;
+      entry = carriesCompilerMarker(request.document) ? null : compiledOrNull(schema, request);
       if (compiled.size >= maxOperations) compiled.delete(compiled.keys().next().value!);
     }
     compiled.set(key, entry);
@@ -102,6 +99,16 @@ export function compiledExecution(
     load: () => Promise.resolve({ executor }),
     stop: () => Promise.resolve(),
   };
+}
+
+/** The compiled operation, or null where the compiler refuses the document or fails on it. */
+function compiledOrNull(schema: GraphQLSchema, request: GatewayGraphQLRequestContext): Compiled | null {
+  try {
+    const made = compileQuery(schema, request.document, request.operationName ?? undefined);
+    return isCompiledQuery(made) ? (made as Compiled) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -97,6 +97,16 @@ describe('compiled execution', () => {
     expect(compileQuery).toHaveBeenCalledTimes(4);
   });
 
+  test('a document the compiler fails on runs through graphql-js', async () => {
+    const executor = await executorFor();
+    compileQuery.mockImplementationOnce(() => {
+      throw new Error('the compiler cannot take this');
+    });
+    const result = await executor(requestFor('{ people(first: 2) { id } }'));
+    expect(result).toEqual({ data: { people: [{ id: '1' }, { id: '2' }] } });
+    expect(compileQuery).toHaveBeenCalledTimes(1);
+  });
+
   test('each named operation of a document is compiled on its own', async () => {
     const executor = await executorFor();
     const both = 'query A { a: people(first: 1) { id } } query B { b: people(first: 2) { id } }';
