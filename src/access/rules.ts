@@ -38,7 +38,7 @@ export function toRuleResult(decision: Decision, ctx: AppContext, what = 'Subscr
  * `yes` or `no`, or no identity at all), the one decision is cached for the request: the
  * dashboard's 50 subscribers then cost one evaluation per category instead of 50.
  */
-function rowCacheKey(category: TableCategory) {
+function decisionCacheKey(category: TableCategory) {
   return (parent: Owned | null, _args: unknown, ctx: AppContext, info: GraphQLResolveInfo): string =>
     !ctx.identity || isRoleAccess(CATEGORY_ACCESS[category][ctx.identity.role])
       ? 'any row'
@@ -143,7 +143,7 @@ const categoryRules = new Map<TableCategory, ShieldRule>();
 export function categoryRule(category: TableCategory): ShieldRule {
   let existing = categoryRules.get(category);
   if (!existing) {
-    existing = rule(`category:${category}`, { cache: rowCacheKey(category) })(
+    existing = rule(`category:${category}`, { cache: decisionCacheKey(category) })(
       async (parent: Owned | null, _args, ctx: AppContext) =>
         toRuleResult(await decideForRow(ctx, category, parent?.subscriberId ?? null), ctx),
     );

@@ -70,15 +70,16 @@ async function main(): Promise<void> {
     },
   ];
 
-  // Compiled as the server runs them (http/compiled-execution.ts), once per schema.
-  const compiled = new Map<string, CompiledQuery>();
+  // Compiled as the server runs them (http/compiled-execution.ts), once per schema and query.
+  const compiled = new Map<GraphQLSchema, Map<DocumentNode, CompiledQuery>>();
   const compiledFor = (schema: GraphQLSchema, document: DocumentNode): CompiledQuery => {
-    const key = `${schemas.findIndex(([, s]) => s === schema)}:${cases.findIndex((c) => c.document === document)}`;
-    let entry = compiled.get(key);
+    const forSchema = compiled.get(schema) ?? new Map<DocumentNode, CompiledQuery>();
+    compiled.set(schema, forSchema);
+    let entry = forSchema.get(document);
     if (!entry) {
       const made = compileQuery(schema, document);
       if (!isCompiledQuery(made)) throw new Error(`not compiled: ${JSON.stringify(made.errors)}`);
-      compiled.set(key, (entry = made));
+      forSchema.set(document, (entry = made));
     }
     return entry;
   };
