@@ -16,7 +16,7 @@ import { errorRequestPlugin, formatError } from './http/format-error';
 import { compiledExecution } from './http/compiled-execution';
 import { domainErrorIn, mappingDomainErrors } from './http/graphql-errors';
 import { parseOptions, QueryLimits, queryLimitsPlugin, queryValidationRules } from './http/query-limits';
-import { planPermissions, publicRootFields } from './access/permissions';
+import { loggableFields, planPermissions, publicRootFields } from './access/permissions';
 import { newRequestStore, RequestStore } from './common/request-store';
 import { readRoutingPlugin } from './database/read-routing';
 import { databaseHealth } from './database/health';
@@ -99,7 +99,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   };
   const bare = buildBareSchema();
   const costs = {
-    logged: new Set(planPermissions(bare).recorded.keys()),
+    logged: loggableFields(planPermissions(bare)),
     publicRoots: publicRootFields(bare),
   };
   const trusted = persistedQueries(config.PERSISTED_QUERIES, config.PERSISTED_QUERY_MANIFEST);

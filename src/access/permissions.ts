@@ -5,9 +5,9 @@ import { ForbiddenError, Reason } from '../common/errors';
 import { categoryOfField, categoryOfType, FieldCategory, PUBLIC, STRUCTURE } from './categories';
 import { MUTATION_ACCESS, OperationAccess, QUERY_ACCESS } from './operations';
 import { CATEGORY_ACCESS, isFactAccess, isGateAccess, sameAccess, TableCategory } from './policy-table';
-import { categoryRule, operationRule } from './rules';
+import { operationRule } from './rules';
 import { FIELD_RULES } from './field-rules';
-import { accessRecorder } from './recorder';
+import { rowGateMiddleware } from './row-gate';
 import { mutationGuardMiddleware } from './mutation-guard';
 
 type IRuleFieldMap = Record<string, unknown>;
@@ -16,19 +16,22 @@ type IRuleFieldMap = Record<string, unknown>;
  * Turns the category tags of the schema and the operation table into the shield rule
  * map (docs/design.md sections 2 and 7):
  * - every root field gets its operation rule (a public one is open to all);
- * - a field whose category is decided differently from its type's gets that category's rule;
+ * - a field whose category is decided differently from its type's is row-gated: served on
+ *   its category's decision for the subscriber that owns the row, and its read noted for
+ *   the access log where that decision must be logged (access/row-gate.ts);
  * - a field decided exactly as its type, by role alone, stays plain: whoever reached the
  *   object through a checked root or relation field may read it;
- * - every field of a gated type (BILLING) is checked per row, so a mutation's read-back is
+ * - every field of a gated type (BILLING) is row-gated, so a mutation's read-back is
  *   gated too;
  * - anything untagged or unlisted is denied (fallbackRule: deny).
  */
 export interface PermissionPlan {
+  /** The shield's rules: root operations, field rules, plain fields, the deny fallback. */
   rules: Record<string, IRuleFieldMap>;
   /** `Type.field` names that are deliberately left unwrapped. */
   plainFields: Set<string>;
-  /** `Type.field` names whose reads are noted for the access log, with their category. */
-  recorded: Map<string, TableCategory>;
+  /** `Type.field` names served through the row gate, with the category it decides. */
+  rowGated: Map<string, TableCategory>;
 }
 
 const isGated = (category: TableCategory) => Object.values(CATEGORY_ACCESS[category]).some(isGateAccess);
@@ -39,7 +42,7 @@ const asTable = (category: FieldCategory | undefined): TableCategory | undefined
 export function planPermissions(schema: GraphQLSchema): PermissionPlan {
   const rules: Record<string, IRuleFieldMap> = {};
   const plainFields = new Set<string>();
-  const recorded = new Map<string, TableCategory>();
+  const rowGated = new Map<string, TableCategory>();
   const roots: [
     GraphQLObjectType | null | undefined,
     'Query' | 'Mutation',
@@ -81,16 +84,17 @@ export function planPermissions(schema: GraphQLSchema): PermissionPlan {
       ) {
         plainFields.add(qualified);
       } else if (own) {
-        map[field.name] = categoryRule(own);
-        if (needsRecording(own)) recorded.set(qualified, own);
+        rowGated.set(qualified, own);
       }
     }
     for (const field of Object.keys(type.getFields())) {
-      if (plainFields.has(`${type.name}.${field}`)) map[field] = allow;
+      const qualified = `${type.name}.${field}`;
+      // A row-gated field passes the shield; the row gate, inside it, decides.
+      if (plainFields.has(qualified) || rowGated.has(qualified)) map[field] = allow;
     }
     rules[type.name] = map;
   }
-  return { rules, plainFields, recorded };
+  return { rules, plainFields, rowGated };
 }
 
 /**
@@ -108,9 +112,16 @@ export function publicRootFields(schema: GraphQLSchema): Set<string> {
   return names;
 }
 
-/** Categories that facts can open (gate or exception): their reads may need logging. */
-const needsRecording = (category: TableCategory) =>
-  Object.values(CATEGORY_ACCESS[category]).some(isFactAccess);
+/**
+ * `Type.field` of the row-gated fields whose reads may be written to the access log: their
+ * category can be opened by facts (the billing gate or a disclosure exception). The query
+ * limits cost each such read as a log write.
+ */
+export function loggableFields(plan: PermissionPlan): Set<string> {
+  const opensOnFacts = (category: TableCategory) =>
+    Object.values(CATEGORY_ACCESS[category]).some(isFactAccess);
+  return new Set([...plan.rowGated].flatMap(([field, category]) => (opensOnFacts(category) ? [field] : [])));
+}
 
 function hasArguments(type: GraphQLObjectType, field: string): boolean {
   return type.getFields()[field].args.length > 0;
@@ -137,15 +148,17 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: false,
     debug: false,
   });
-  // Shield wraps every field it knows; the plain ones are taken back out, so scalar
-  // fields that need no check of their own resolve without middleware (docs/design.md section 7).
+  // Shield wraps every field it knows; the plain and the row-gated ones are taken back out,
+  // so scalar fields that need no check of their own resolve without middleware, and the
+  // row gate alone wraps its fields (docs/design.md section 7).
   const middleware = generator.generate(schema) as IMiddlewareFieldMap;
-  for (const qualified of plan.plainFields) {
+  for (const qualified of [...plan.plainFields, ...plan.rowGated.keys()]) {
     const [typeName, fieldName] = qualified.split('.');
     const typeMap = middleware[typeName] as Record<string, unknown> | undefined;
     if (typeMap) delete typeMap[fieldName];
   }
-  // Shield runs first; the recorder inside it notes only reads the shield allowed; a
-  // mutation's guard (access/mutation-guards.ts) runs once shield has allowed the role.
-  return applyMiddleware(schema, middleware, accessRecorder(plan.recorded), mutationGuardMiddleware());
+  // Shield decides root operations and field rules; the row gate decides and notes the
+  // category fields; a mutation's guard (access/mutation-guards.ts) runs once shield has
+  // allowed the role.
+  return applyMiddleware(schema, middleware, rowGateMiddleware(plan.rowGated), mutationGuardMiddleware());
 }

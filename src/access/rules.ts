@@ -1,5 +1,4 @@
 import { rule } from 'graphql-shield';
-import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context';
 import { clock } from '../common/clock';
 import { AppError, ForbiddenError, NotFoundError, Reason, UnauthenticatedError } from '../common/errors';
@@ -10,15 +9,10 @@ import { CATEGORY_ACCESS, isFactAccess, isRoleAccess, TableCategory } from './po
 import type { OperationAccess } from './operations';
 
 /**
- * The shield rules: thin adapters from GraphQL resolution to the pure decisions of
- * access/decisions.ts. A rule answers `true` or the AppError that explains the denial.
+ * Thin adapters from GraphQL resolution to the pure decisions of access/decisions.ts: the
+ * shield's operation rules, and the per-row decisions the row gate (access/row-gate.ts)
+ * serves category fields on. A rule answers `true` or the AppError that explains the denial.
  */
-
-/** Objects served by the API carry the id of the subscriber they belong to. */
-interface Owned {
-  id?: string;
-  subscriberId?: string | null;
-}
 
 export function toRuleResult(decision: Decision, ctx: AppContext, what = 'Subscriber'): true | AppError {
   if (decision.allowed) return true;
@@ -30,19 +24,6 @@ export function toRuleResult(decision: Decision, ctx: AppContext, what = 'Subscr
     default:
       return new ForbiddenError(decision.reason);
   }
-}
-
-/**
- * docs/design.md section 7: a rule that depends on the row is cached per row id, never per
- * request. Where the caller's role decides every row of the category alike (a cell of
- * `yes` or `no`, or no identity at all), the one decision is cached for the request: the
- * dashboard's 50 subscribers then cost one evaluation per category instead of 50.
- */
-function decisionCacheKey(category: TableCategory) {
-  return (parent: Owned | null, _args: unknown, ctx: AppContext, info: GraphQLResolveInfo): string =>
-    !ctx.identity || isRoleAccess(CATEGORY_ACCESS[category][ctx.identity.role])
-      ? 'any row'
-      : `${info.parentType.name}:${parent?.id ?? ''}`;
 }
 
 type ShieldRule = ReturnType<ReturnType<typeof rule>>;
@@ -80,24 +61,20 @@ export function needsFacts(category: TableCategory, ctx: AppContext): boolean {
 }
 
 /**
- * The decision for one row of subscriber `ownerId` (docs/design.md section 2): the shield rule
- * and the access recorder both ask here, so what is served and what is logged agree.
- * The facts come from the request's loader: asking twice costs no statement. Decided
- * once per (category, subscriber) in a request, however many fields and rows of that
- * subscriber ask (a page of payments asks per field of every payment); never shared
- * between requests.
+ * The decision for one row of subscriber `ownerId` (docs/design.md section 2): the row gate
+ * (access/row-gate.ts) and `billingAccess` both ask here, so what is served, what is logged
+ * and what the customer app is told agree. The facts come from the request's loader:
+ * asking twice costs no statement. Decided once per (category, subscriber) in a request,
+ * however many fields and rows of that subscriber ask (a page of payments asks per field
+ * of every payment); never shared between requests.
  */
 export function decideForRow(
   ctx: AppContext,
   category: TableCategory,
   ownerId: string | null,
 ): Promise<Decision> {
-  let decided = decisionsOf.get(ctx);
-  if (!decided) {
-    decided = { pending: new Map(), settled: new Map() };
-    decisionsOf.set(ctx, decided);
-  }
-  const key = `${category}|${ownerId ?? ''}`;
+  const decided = decisionsFor(ctx);
+  const key = decisionKey(ctx, category, ownerId);
   let decision = decided.pending.get(key);
   if (!decision) {
     const { settled } = decided;
@@ -109,16 +86,35 @@ export function decideForRow(
 }
 
 /**
- * The decision for (category, subscriber) if this request has already made it, else
- * undefined: lets the recorder note the reads of a row the shield has just decided
- * without a promise per field (an audited page of 50 subscribers reads ~700 such fields).
+ * The same decision when it can be had without waiting: made already in this request, or
+ * needing no facts (the role alone, or a customer's own subscriber), and then made now,
+ * once. Undefined when the subscriber's facts must be loaded first (decideForRow).
  */
-export function settledDecision(
+export function decisionNow(
   ctx: AppContext,
   category: TableCategory,
   ownerId: string | null,
 ): Decision | undefined {
-  return decisionsOf.get(ctx)?.settled.get(`${category}|${ownerId ?? ''}`);
+  const decided = decisionsFor(ctx);
+  const key = decisionKey(ctx, category, ownerId);
+  let decision = decided.settled.get(key);
+  if (decision || (ownerId && needsFacts(category, ctx))) return decision;
+  decision = decideCategory(ctx.identity, category, ownerId, NO_FACTS, clock.now());
+  decided.settled.set(key, decision);
+  decided.pending.set(key, Promise.resolve(decision));
+  return decision;
+}
+
+/**
+ * docs/design.md section 7: a decision that depends on the row is kept per subscriber, never
+ * per request. Where the caller's role decides every row of the category alike (a cell of
+ * `yes` or `no`, or no identity at all), the one decision is kept for the request: the
+ * dashboard's 50 subscribers then cost one evaluation per category instead of 50.
+ */
+function decisionKey(ctx: AppContext, category: TableCategory, ownerId: string | null): string {
+  return !ctx.identity || isRoleAccess(CATEGORY_ACCESS[category][ctx.identity.role])
+    ? `${category}|any row`
+    : `${category}|${ownerId ?? ''}`;
 }
 
 interface RequestDecisions {
@@ -128,26 +124,16 @@ interface RequestDecisions {
 
 const decisionsOf = new WeakMap<AppContext, RequestDecisions>();
 
+function decisionsFor(ctx: AppContext): RequestDecisions {
+  let decided = decisionsOf.get(ctx);
+  if (!decided) {
+    decided = { pending: new Map(), settled: new Map() };
+    decisionsOf.set(ctx, decided);
+  }
+  return decided;
+}
+
 async function decide(ctx: AppContext, category: TableCategory, ownerId: string | null): Promise<Decision> {
   const facts = ownerId && needsFacts(category, ctx) ? await subscriberFacts(ctx, ownerId) : NO_FACTS;
   return decideCategory(ctx.identity, category, ownerId, facts, clock.now());
-}
-
-const categoryRules = new Map<TableCategory, ShieldRule>();
-
-/**
- * One rule per data category (docs/design.md section 2): decides for the subscriber that owns
- * the parent row, loading that subscriber's gate facts through the request's loaders
- * only when the caller's role needs them.
- */
-export function categoryRule(category: TableCategory): ShieldRule {
-  let existing = categoryRules.get(category);
-  if (!existing) {
-    existing = rule(`category:${category}`, { cache: decisionCacheKey(category) })(
-      async (parent: Owned | null, _args, ctx: AppContext) =>
-        toRuleResult(await decideForRow(ctx, category, parent?.subscriberId ?? null), ctx),
-    );
-    categoryRules.set(category, existing);
-  }
-  return existing;
 }
