@@ -20,6 +20,15 @@ test('a domain error is no GraphQL error: it carries its code, reason and field'
   expect(error.name).toBe('BadInputError');
 });
 
+test('a domain error is an answer, not a fault: it captures no stack, and others still do', () => {
+  const denied = new ForbiddenError(Reason.ID_VERIFICATION_REQUIRED);
+  expect(denied.stack).toBe(`ForbiddenError: ${denied.message}`);
+  // The limit is put back: an unexpected error, which is logged, keeps its frames.
+  const fault = new Error('unexpected');
+  expect(fault.stack?.split('\n').length).toBeGreaterThan(1);
+  expect(new GraphQLError('located', { originalError: denied }).stack).toBe(denied.stack);
+});
+
 test('the codes Apollo has too are spelled as Apollo spells them', () => {
   expect(ErrorCode.BAD_USER_INPUT).toBe('BAD_USER_INPUT');
   expect(ErrorCode.INTERNAL_SERVER_ERROR).toBe('INTERNAL_SERVER_ERROR');
