@@ -8,6 +8,7 @@ import { createContext } from '../../src/context';
 import { createLogger } from '../../src/logger';
 import { newRequestStore } from '../../src/common/request-store';
 import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
+import { AccessLogBuffer } from '../../src/access-log/access-buffer';
 import { admin, BILLING_ACTOR, DATABASE_URL, ensureSeeded, verifyBillingPage } from './http-database';
 import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
 
@@ -16,6 +17,9 @@ import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
  * and its writes) costs, in process. The same dashboard and audited billing page run against
  * the served schema and against the declared schema without rules (built here, in benchmark
  * code only: the server has no switch that turns rules off), on the bench:http database.
+ * The audited page also runs unaudited: the served schema, every rule deciding, the same
+ * data served, with the reads it notes discarded and nothing written; the difference is
+ * what the access log costs.
  * Alternating rounds of BENCH_SECONDS (5) at BENCH_CONNECTIONS (10) concurrent requests;
  * prints requests/s and this process's CPU ms per request for each, and the cost.
  * BENCH_ONLY: comma-separated case names (dashboard, billing-audited).
@@ -25,6 +29,18 @@ process.env.ACCESS_LOG_KEY ??= randomBytes(32).toString('base64');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** A schema to run a case against; `audited: false` discards the reads it notes. */
+interface Variant {
+  label: string;
+  schema: GraphQLSchema;
+  audited: boolean;
+}
+
+/** A request's access-log buffer that keeps nothing: the page served, nothing logged. */
+class DiscardingBuffer extends AccessLogBuffer {
+  override record(): void {}
+}
 
 interface Figures {
   requests: number;
@@ -53,10 +69,12 @@ async function main(): Promise<void> {
   };
   const bearer = async (role: Role, sub: string) =>
     `Bearer ${await signToken(settings, { sub, role }, '2h')}`;
-  const schemas: [string, GraphQLSchema][] = [
-    ['with privacy', buildSchema()],
-    ['without', buildBareSchema()],
+  const served = buildSchema();
+  const variants: Variant[] = [
+    { label: 'with privacy', schema: served, audited: true },
+    { label: 'without', schema: buildBareSchema(), audited: true },
   ];
+  const unaudited: Variant = { label: 'unaudited', schema: served, audited: false };
   const cases = [
     {
       name: 'dashboard',
@@ -67,6 +85,7 @@ async function main(): Promise<void> {
       name: 'billing-audited',
       document: parse(BILLING_PAGE_QUERY),
       authorization: await bearer(Role.BILLING, BILLING_ACTOR),
+      logged: true,
     },
   ];
 
@@ -85,7 +104,7 @@ async function main(): Promise<void> {
   };
 
   /** One request as the server runs it: context, execution, then the access log's write. */
-  const once = async (schema: GraphQLSchema, document: DocumentNode, authorization: string) => {
+  const once = async ({ schema, audited }: Variant, document: DocumentNode, authorization: string) => {
     const store = newRequestStore();
     {
       const ctx = createContext({
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
         log,
       });
       ctx.readOnly = true;
+      if (!audited) ctx.accessLog = new DiscardingBuffer();
       const result = await compiledFor(schema, document).query(undefined, ctx, {});
       if (result.errors?.length) throw new Error(`errors: ${JSON.stringify(result.errors[0])}`);
       const reads = ctx.accessLog.drain();
@@ -107,7 +127,7 @@ async function main(): Promise<void> {
   };
 
   const round = async (
-    schema: GraphQLSchema,
+    variant: Variant,
     document: ReturnType<typeof parse>,
     authorization: string,
     seconds: number,
@@ -119,7 +139,7 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         while (performance.now() < end) {
-          await once(schema, document, authorization);
+          await once(variant, document, authorization);
           requests++;
         }
       }),
@@ -129,34 +149,45 @@ async function main(): Promise<void> {
   };
 
   console.log(`${CONNECTIONS} concurrent requests, ${ROUNDS} rounds of ${SECONDS} s per schema, alternating`);
+  const describe = (f: Figures) =>
+    `${(f.requests / f.seconds).toFixed(1)} req/s, ${(f.cpuMs / f.requests).toFixed(2)} ms CPU/req`;
+  /** How much more CPU per request, and how much less throughput, `a` costs than `b`. */
+  const cost = (a: Figures, b: Figures) => {
+    const cpu = a.cpuMs / a.requests / (b.cpuMs / b.requests) - 1;
+    const throughput = 1 - a.requests / a.seconds / (b.requests / b.seconds);
+    return `${(cpu * 100).toFixed(1)} % CPU per request, ${(throughput * 100).toFixed(1)} % throughput`;
+  };
   try {
     const only = process.env.BENCH_ONLY?.split(',');
-    for (const { name, document, authorization } of cases) {
+    for (const { name, document, authorization, logged } of cases) {
       if (only && !only.includes(name)) continue;
-      for (const [, schema] of schemas) await round(schema, document, authorization, 2); // warm-up
+      const run = logged ? [...variants, unaudited] : variants;
+      for (const variant of run) await round(variant, document, authorization, 2); // warm-up
       const totals = new Map<string, Figures>(
-        schemas.map(([label]) => [label, { requests: 0, cpuMs: 0, seconds: 0 }]),
+        run.map(({ label }) => [label, { requests: 0, cpuMs: 0, seconds: 0 }]),
       );
       for (let r = 0; r < ROUNDS; r++) {
-        for (const [label, schema] of schemas) {
-          const figures = await round(schema, document, authorization, SECONDS);
-          const total = totals.get(label)!;
+        for (const variant of run) {
+          const figures = await round(variant, document, authorization, SECONDS);
+          const total = totals.get(variant.label)!;
           total.requests += figures.requests;
           total.cpuMs += figures.cpuMs;
           total.seconds += figures.seconds;
         }
       }
-      const describe = (f: Figures) =>
-        `${(f.requests / f.seconds).toFixed(1)} req/s, ${(f.cpuMs / f.requests).toFixed(2)} ms CPU/req`;
       const withPrivacy = totals.get('with privacy')!;
       const without = totals.get('without')!;
-      const cpuCost = withPrivacy.cpuMs / withPrivacy.requests / (without.cpuMs / without.requests) - 1;
-      const throughputCost =
-        1 - withPrivacy.requests / withPrivacy.seconds / (without.requests / without.seconds);
       console.log(
         `${name.padEnd(16)} with privacy ${describe(withPrivacy)}; without ${describe(without)}; ` +
-          `privacy costs ${(cpuCost * 100).toFixed(1)} % CPU per request, ${(throughputCost * 100).toFixed(1)} % throughput`,
+          `privacy costs ${cost(withPrivacy, without)}`,
       );
+      const plain = totals.get('unaudited');
+      if (plain) {
+        console.log(
+          `${''.padEnd(16)} unaudited ${describe(plain)}; the access log costs ${cost(withPrivacy, plain)}; ` +
+            `audited at ${((withPrivacy.requests / withPrivacy.seconds / (plain.requests / plain.seconds)) * 100).toFixed(1)} % of unaudited throughput`,
+        );
+      }
     }
   } finally {
     await db.destroy();
