@@ -20,22 +20,38 @@ export interface ReadNote {
 export class AccessLogBuffer {
   private readonly entries = new Map<string, AccessRecord>();
 
+  /** The entry of the last read: a row's fields are read one after another. */
+  private last: AccessRecord | null = null;
+
   record(note: ReadNote): void {
     const exceptionId = note.exceptionId ?? null;
+    const last = this.last;
+    if (
+      last !== null &&
+      last.subscriberId === note.subscriberId &&
+      last.category === note.category &&
+      last.basis === note.basis &&
+      last.disclosureExceptionId === exceptionId
+    ) {
+      if (!last.fields.includes(note.field)) last.fields.push(note.field);
+      return;
+    }
     const key = [note.subscriberId, note.category, note.basis, exceptionId].join('|');
     const entry = this.entries.get(key);
     if (entry) {
+      this.last = entry;
       if (!entry.fields.includes(note.field)) entry.fields.push(note.field);
       return;
     }
-    this.entries.set(key, {
+    this.last = {
       subscriberId: note.subscriberId,
       category: note.category,
       basis: note.basis,
       disclosureExceptionId: exceptionId,
       fields: [note.field],
       operation: note.operation,
-    });
+    };
+    this.entries.set(key, this.last);
   }
 
   get size(): number {
@@ -46,6 +62,7 @@ export class AccessLogBuffer {
   drain(): AccessRecord[] {
     const records = [...this.entries.values()];
     this.entries.clear();
+    this.last = null;
     return records;
   }
 }

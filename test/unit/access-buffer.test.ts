@@ -28,3 +28,18 @@ test('the buffer keeps one entry per subscriber, category, basis and exception, 
   ]);
   expect(buffer.drain()).toEqual([]);
 });
+
+test('reads that come back to an earlier subscriber join its entry; a drained batch is not reused', () => {
+  const buffer = new AccessLogBuffer();
+  const note = { category: DataCategory.BILLING, basis: AccessBasis.ID_VERIFICATION, operation: 'q' };
+  buffer.record({ ...note, subscriberId: '1', field: 'Payment.amountCents' });
+  buffer.record({ ...note, subscriberId: '2', field: 'Payment.amountCents' });
+  buffer.record({ ...note, subscriberId: '1', field: 'Payment.paidAt' });
+  buffer.record({ ...note, subscriberId: '1', field: 'Payment.paidAt' });
+  expect(buffer.drain().map((r) => [r.subscriberId, r.fields])).toEqual([
+    ['1', ['Payment.amountCents', 'Payment.paidAt']],
+    ['2', ['Payment.amountCents']],
+  ]);
+  buffer.record({ ...note, subscriberId: '1', field: 'Subscriber.billing' });
+  expect(buffer.drain().map((r) => [r.subscriberId, r.fields])).toEqual([['1', ['Subscriber.billing']]]);
+});
