@@ -11,6 +11,7 @@ import { PartitionSessions1764000950000 } from './1764000950000-PartitionSession
 import { ReportRollups1764001100000 } from './1764001100000-ReportRollups';
 import { SchemaMetadata1764001200000 } from './1764001200000-SchemaMetadata';
 import { SessionsBySubscriber1764001300000 } from './1764001300000-SessionsBySubscriber';
+import { TicketsBySubscriber1764001400000 } from './1764001400000-TicketsBySubscriber';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -31,4 +32,5 @@ export const migrations = [
   ReportRollups1764001100000,
   SchemaMetadata1764001200000,
   SessionsBySubscriber1764001300000,
+  TicketsBySubscriber1764001400000,
 ];

@@ -60,6 +60,11 @@ export interface RelationSpec<R> {
 export interface Filter {
   sql: string;
   params: unknown[];
+  /**
+   * The index that serves this filter in the relation's order, forced in place of the
+   * spec's: with it, a branch or an owner scan reads only the rows it keeps.
+   */
+  index?: string;
 }
 
 function cursorParams<R>(order: OrderColumn<R>[], values: CursorValues): unknown[] {
@@ -130,7 +135,7 @@ async function branchPages<R>(
     const join = key.map((column) => `t.${column} = k.${column}`).join(' AND ');
     sql = `SELECT ${selectList(spec, 't.')} FROM (${keys}) k JOIN ${spec.table} t ON ${join} ORDER BY ${orderOf(spec, 't.')}`;
   } else {
-    sql = ownerIds.map(() => branch(fromOf(spec), selectList(spec))).join(' UNION ALL ');
+    sql = ownerIds.map(() => branch(fromOf(spec, filters), selectList(spec))).join(' UNION ALL ');
   }
   const params = ownerIds.flatMap((owner) => [owner, ...filters.flatMap((f) => f.params)]);
   const rows: R[] = await db.query(sql, params);
@@ -139,8 +144,10 @@ async function branchPages<R>(
   return grouped;
 }
 
-const fromOf = <R>(spec: RelationSpec<R>) =>
-  spec.index ? `${spec.table} FORCE INDEX (${spec.index})` : spec.table;
+function fromOf<R>(spec: RelationSpec<R>, filters: Filter[]): string {
+  const index = filters.find((f) => f.index)?.index ?? spec.index;
+  return index ? `${spec.table} FORCE INDEX (${index})` : spec.table;
+}
 
 /**
  * The owners' rows in one SELECT, newest owner first, limited to a budget of
@@ -158,7 +165,7 @@ async function ownerScanPages<R>(
   const owner = spec.columns[spec.owner];
   const budget = ownerIds.length * Math.max(page.first + 1, SCAN_ROWS_PER_OWNER);
   const rows: R[] = await db.query(
-    `SELECT ${selectList(spec)} FROM ${fromOf(spec)} WHERE ${owner} IN (${ownerIds.map(() => '?').join(', ')})` +
+    `SELECT ${selectList(spec)} FROM ${fromOf(spec, filters)} WHERE ${owner} IN (${ownerIds.map(() => '?').join(', ')})` +
       `${whereOf(filters)} ORDER BY ${owner} DESC, ${orderOf(spec)} LIMIT ${budget + 1}`,
     [...ownerIds, ...filters.flatMap((f) => f.params)],
   );

@@ -18,6 +18,7 @@ export enum TicketChannel {
 
 /** A support ticket (SUPPORT). The subject is removed by the purge. */
 @Index('idx_tickets_subscriber_status', ['subscriberId', 'status', 'id'])
+@Index('idx_tickets_subscriber', ['subscriberId', 'id'])
 @Index('idx_tickets_status', ['status', 'id'])
 @Index('idx_tickets_status_subscriber', ['status', 'subscriberId'])
 @Entity({ name: 'support_tickets' })

@@ -20,9 +20,16 @@ export const TICKET_SPEC: RelationSpec<SupportTicketRow> = {
   },
   owner: 'subscriberId',
   order: [{ field: 'id', kind: 'id' }],
+  // (subscriber, id): a page of all statuses reads its rows in order, never sorts a history.
+  index: 'idx_tickets_subscriber',
   // A handful per subscriber: one owner scan costs less than a branch per subscriber.
   fewPerOwner: true,
 };
+
+/** Tickets of one status, read in order along (status, subscriber, id). */
+export function ticketStatusFilter(status: TicketStatus): Filter {
+  return { sql: 'status = ?', params: [status], index: 'idx_tickets_status_subscriber' };
+}
 
 /** The keyset order of this list's cursors (newest first, id last). */
 export const TICKET_ORDER = cursorOrder('supportTickets', TICKET_SPEC.order.length);
@@ -33,7 +40,7 @@ export function ticketPages(
   page: PageArgs,
   status: TicketStatus | null,
 ): DataLoader<string, RowPage<SupportTicketRow>> {
-  const filters: Filter[] = status ? [{ sql: 'status = ?', params: [status] }] : [];
+  const filters: Filter[] = status ? [ticketStatusFilter(status)] : [];
   const counts = ctx.loaders.get(
     `tickets.count:${status}`,
     () => new DataLoader((ids: readonly string[]) => countRelation(reader(ctx), TICKET_SPEC, ids, filters)),
