@@ -1,6 +1,7 @@
 import { Role } from '../../../src/auth/roles';
-import { startHarness, Harness, resetData, errorOf } from '../../helpers/harness';
+import { startHarness, Harness, resetData, errorOf, Result } from '../../helpers/harness';
 import { insertSubscriber } from '../../helpers/fixtures';
+import { AccountStatus } from '../../../src/access/account-status';
 
 /** Subscribers: creation (validation, normalisation, conflicts) and the dashboard list. */
 let h: Harness;
@@ -107,6 +108,70 @@ describe('the dashboard list', () => {
     );
     expect(names.slice(0, 4)).toEqual(['Carol Chen', 'Alicia Keys', 'Bob Brown', 'Alan Turing']);
     expect(first.data?.subscribers.pageInfo.hasNextPage).toBe(true);
+  });
+
+  test('every page of every status filter, walked to the end, is the table itself, column by column', async () => {
+    await insertSubscriber(h.db, { status: AccountStatus.CANCELLED, cancelledAt: new Date(), phone: null });
+    const noAddress = { line1: null, line2: null, city: null, region: null, postalCode: null, country: null };
+    await insertSubscriber(h.db, { status: AccountStatus.RETAINED, address: noAddress });
+    const WALK = `query($after: String, $filter: SubscriberFilter) {
+      subscribers(first: 3, after: $after, filter: $filter) {
+        totalCount edges { node { id accountNumber status name email phone address { line1 city postalCode country } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type Walk = {
+      subscribers: {
+        totalCount: number;
+        edges: { node: Record<string, unknown> }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    for (const status of [null, ...Object.values(AccountStatus)]) {
+      const where = status ? ' WHERE status = ?' : '';
+      const params = status ? [status] : [];
+      const [{ n }] = await h.db.query(`SELECT COUNT(*) AS n FROM subscribers${where}`, params);
+      const seen: Record<string, unknown>[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: Result<Walk> = await h.run<Walk>(WALK, {
+          token: support,
+          variables: { after, filter: status ? { status } : null },
+        });
+        expect(page.errors).toBeUndefined();
+        const list: Walk['subscribers'] = page.data!.subscribers;
+        expect([status, list.totalCount]).toEqual([status, Number(n)]);
+        seen.push(...list.edges.map((e) => e.node));
+        if (!list.pageInfo.hasNextPage) break;
+        after = list.pageInfo.endCursor;
+      }
+      const rows: Record<string, string | null>[] = await h.db.query(
+        `SELECT id, account_number, status, name, email, phone, address_line1, address_city,
+                address_postal_code, address_country FROM subscribers${where} ORDER BY id DESC`,
+        params,
+      );
+      const address = (row: Record<string, string | null>) =>
+        row.address_line1 && row.address_city && row.address_postal_code && row.address_country
+          ? {
+              line1: row.address_line1,
+              city: row.address_city,
+              postalCode: row.address_postal_code,
+              country: row.address_country,
+            }
+          : null;
+      expect([status, seen]).toEqual([
+        status,
+        rows.map((row) => ({
+          id: String(row.id),
+          accountNumber: row.account_number,
+          status: row.status,
+          name: row.name,
+          email: row.email,
+          phone: row.phone,
+          address: address(row),
+        })),
+      ]);
+    }
   });
 
   test('search matches a name prefix, an e-mail prefix, or an exact account number', async () => {
