@@ -36,6 +36,9 @@ export interface PermissionPlan {
 
 const isGated = (category: TableCategory) => Object.values(CATEGORY_ACCESS[category]).some(isGateAccess);
 
+/** Facts (the billing gate or a disclosure exception) can open the category to some role. */
+const opensOnFacts = (category: TableCategory) => Object.values(CATEGORY_ACCESS[category]).some(isFactAccess);
+
 const asTable = (category: FieldCategory | undefined): TableCategory | undefined =>
   category === undefined || category === STRUCTURE ? undefined : category;
 
@@ -118,8 +121,6 @@ export function publicRootFields(schema: GraphQLSchema): Set<string> {
  * limits cost each such read as a log write.
  */
 export function loggableFields(plan: PermissionPlan): Set<string> {
-  const opensOnFacts = (category: TableCategory) =>
-    Object.values(CATEGORY_ACCESS[category]).some(isFactAccess);
   return new Set([...plan.rowGated].flatMap(([field, category]) => (opensOnFacts(category) ? [field] : [])));
 }
 

@@ -25,20 +25,22 @@ interface Owned {
 
 type Resolve = (parent: unknown, args: unknown, ctx: AppContext, info: GraphQLResolveInfo) => unknown;
 
+/** A field middleware as graphql-middleware calls it. */
+type Gate = (
+  resolve: Resolve,
+  parent: Owned | null,
+  args: unknown,
+  ctx: AppContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 function gateFor(qualified: string, category: TableCategory): IMiddlewareFunction {
   const logged = isSubscriberData(category) ? category : null;
 
-  const serve = (
-    decision: Decision,
-    resolve: Resolve,
-    parent: Owned | null,
-    args: unknown,
-    ctx: AppContext,
-    info: GraphQLResolveInfo,
-  ): unknown => {
+  const serve = (decision: Decision, ...[resolve, parent, args, ctx, info]: Parameters<Gate>): unknown => {
     const allowed = toRuleResult(decision, ctx);
     if (allowed !== true) throw allowed;
     const value = resolve(parent, args, ctx, info);
@@ -55,13 +57,7 @@ function gateFor(qualified: string, category: TableCategory): IMiddlewareFunctio
     return value;
   };
 
-  const gate = (
-    resolve: Resolve,
-    parent: Owned | null,
-    args: unknown,
-    ctx: AppContext,
-    info: GraphQLResolveInfo,
-  ): unknown => {
+  const gate: Gate = (resolve, parent, args, ctx, info) => {
     const ownerId = parent?.subscriberId ?? null;
     const decided = decisionNow(ctx, category, ownerId);
     if (decided) return serve(decided, resolve, parent, args, ctx, info);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context';
-import { primary, reader, withReader } from '../../database/read-routing';
+import { reader, withReader } from '../../database/read-routing';
 import { clock } from '../../common/clock';
 import { ConflictError, NotFoundError, Reason } from '../../common/errors';
 import { ownSubscriberScope } from '../../access/scope';
@@ -27,10 +27,6 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Reads and creates subscribers; every read is scoped in SQL to what the caller may reach. */
 export class SubscriberService {
   constructor(private readonly ctx: AppContext) {}
-
-  private get repo() {
-    return primary(this.ctx).getRepository(SubscriberEntity);
-  }
 
   /** The subscriber `id` if the caller may reach it; null for unknown and out-of-scope alike. */
   async findVisible(id: string): Promise<SubscriberEntity | null> {
