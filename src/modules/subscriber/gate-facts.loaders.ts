@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { clock } from '../../common/clock';
 import { primary } from '../../database/read-routing';
+import { idTable, idTableParam } from '../../database/id-table';
 import type { AppContext } from '../../context';
 import type { DataCategory } from '../../access/categories';
 import type { ExceptionFact, SubscriberFacts, VerificationFact } from '../../access/decisions';
@@ -29,7 +30,8 @@ function toExceptionFact(row: Record<string, unknown>): ExceptionFact {
  * The billing gate's facts of subscribers (docs/design.md section 2, "The billing gate"):
  * identity verifications still valid and ACTIVE disclosure exceptions not yet expired, for
  * access/facts.ts. One DataLoader per request (docs/design.md section 7), and both facts in
- * one statement: a page of 50 subscribers costs one round trip and one parse, not two or 100.
+ * one statement: a page of 50 subscribers costs one round trip and one parse, not two or 100,
+ * and each table is read by one index look-up per subscriber (database/id-table.ts).
  * A row is a verification ('V') or an exception ('E'), the other kind's columns NULL.
  * Always read from the primary: a replica lagging behind a revoked or rejected exception
  * would still open the gate (fail closed beats read scaling here).
@@ -40,19 +42,20 @@ export function gateFacts(ctx: AppContext, subscriberId: string): Promise<Subscr
     () =>
       new DataLoader(async (ids: readonly string[]) => {
         const now = clock.now();
-        const placeholders = ids.map(() => '?').join(', ');
+        const owners = idTableParam(ids);
         const rows: Record<string, unknown>[] = await primary(ctx).query(
-          `SELECT 'V' AS kind, subscriber_id, granted_to, verified_at, valid_until,
+          `SELECT 'V' AS kind, v.subscriber_id, v.granted_to, v.verified_at, v.valid_until,
                   NULL AS id, NULL AS basis, NULL AS categories, NULL AS status,
                   NULL AS requested_by, NULL AS approved_by
-             FROM identity_verifications
-            WHERE subscriber_id IN (${placeholders}) AND valid_until > ?
+             FROM ${idTable('j')}
+             JOIN identity_verifications v ON v.subscriber_id = j.id AND v.valid_until > ?
            UNION ALL
-           SELECT 'E', subscriber_id, NULL, NULL, valid_until,
-                  id, basis, categories, status, requested_by, approved_by
-             FROM disclosure_exceptions
-            WHERE subscriber_id IN (${placeholders}) AND status = 'ACTIVE' AND valid_until > ?`,
-          [...ids, now, ...ids, now],
+           SELECT 'E', e.subscriber_id, NULL, NULL, e.valid_until,
+                  e.id, e.basis, e.categories, e.status, e.requested_by, e.approved_by
+             FROM ${idTable('j')}
+             JOIN disclosure_exceptions e
+               ON e.subscriber_id = j.id AND e.status = 'ACTIVE' AND e.valid_until > ?`,
+          [owners, now, owners, now],
         );
         const facts = new Map<string, SubscriberFacts>(
           ids.map((id) => [id, { verifications: [], exceptions: [] }]),
