@@ -1,4 +1,11 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  ValidationContext,
+  ValidationRule,
+} from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -70,6 +77,11 @@ async function accessLogEntries(db: DataSource): Promise<number> {
   return Number(row?.entries ?? 0);
 }
 
+/** Whether the operation may verify the access log, whose cost follows the log's size. */
+function verifiesAccessLog(document: DocumentNode, anonymous: boolean): boolean {
+  return !anonymous && (document.loc?.source.body.includes('verifyAccessLog') ?? true);
+}
+
 /**
  * The cost of one operation with its variables. Throws QueryTooComplexError when a field
  * that reads a whole history is named twice; bad variables answer as bad input without
@@ -82,8 +94,7 @@ export async function operationCost(
   db: DataSource,
 ): Promise<number> {
   // Only a request that may verify the log pays the look-up of its size.
-  const verifies =
-    !costs.anonymous && (request.document.loc?.source.body.includes('verifyAccessLog') ?? true);
+  const verifies = verifiesAccessLog(request.document, costs.anonymous);
   const context: CostContext = {
     ...costs,
     occurrences: new Map(),
@@ -113,23 +124,63 @@ export async function operationCost(
   return cost + (verifies ? 1 : 0);
 }
 
+/** How many operations' costs `queryLimitsPlugin` keeps (the least recently used goes first). */
+const KEPT_COSTS = 1000;
+
+/**
+ * The costs of operations without variables, by the text's hash, the operation's name and
+ * whether a token came: such a cost is a function of those alone, so the document is walked
+ * once (about 0.1 ms for the dashboard query) instead of on every request. A cost is a
+ * number, and the key is Apollo's hash of a text its own document cache already keeps;
+ * nothing of a request is kept. An operation with variables, or one that verifies the access
+ * log (its cost follows the log's size), is costed on each request.
+ */
+class KnownCosts {
+  private readonly costs = new Map<string, number>();
+
+  keyOf(queryHash: string, operation: OperationDefinitionNode, anonymous: boolean, verifies: boolean) {
+    if (verifies || (operation.variableDefinitions?.length ?? 0) > 0) return null;
+    return `${queryHash}:${operation.name?.value ?? ''}:${anonymous ? 'anonymous' : 'token'}`;
+  }
+
+  get(key: string): number | undefined {
+    const cost = this.costs.get(key);
+    if (cost !== undefined) {
+      this.costs.delete(key); // re-inserted: Map order is the recency order
+      this.costs.set(key, cost);
+    }
+    return cost;
+  }
+
+  set(key: string, cost: number): void {
+    if (this.costs.size >= KEPT_COSTS) this.costs.delete(this.costs.keys().next().value!);
+    this.costs.set(key, cost);
+  }
+}
+
 /** Its refusals are domain errors: server.ts hands it to Apollo through `mappingDomainErrors`. */
 export function queryLimitsPlugin(
   limits: QueryLimits,
   costs: Pick<CostContext, 'logged' | 'publicRoots'>,
 ): ApolloServerPlugin<AppContext> {
+  const known = new KnownCosts();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue, queryHash }) {
           if (!operation) return;
           const anonymous = contextValue.identity === null;
-          const cost = await operationCost(
-            schema,
-            { document, operationName: operation.name?.value, variables: request.variables ?? {} },
-            { ...costs, anonymous },
-            contextValue.db,
-          );
+          const key = known.keyOf(queryHash, operation, anonymous, verifiesAccessLog(document, anonymous));
+          let cost = key === null ? undefined : known.get(key);
+          if (cost === undefined) {
+            cost = await operationCost(
+              schema,
+              { document, operationName: operation.name?.value, variables: request.variables ?? {} },
+              { ...costs, anonymous },
+              contextValue.db,
+            );
+            if (key !== null) known.set(key, cost);
+          }
           contextValue.request.queryCost = cost;
           const budget = anonymous ? limits.maxAnonymousCost : limits.maxCost;
           if (cost > budget) {
