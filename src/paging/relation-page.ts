@@ -113,8 +113,8 @@ export async function loadRelationPages<R>(
 
 const whereOf = (filters: Filter[]) => filters.map((f) => ` AND ${f.sql}`).join('');
 
-function orderOf<R>(spec: RelationSpec<R>, alias = ''): string {
-  return spec.order.map((c) => `${alias}${spec.columns[c.field]} DESC`).join(', ');
+function orderOf<R>(spec: RelationSpec<R>): string {
+  return spec.order.map((c) => `${spec.columns[c.field]} DESC`).join(', ');
 }
 
 /** Each owner's rows by one limited branch each, in one UNION ALL. */
@@ -133,7 +133,10 @@ async function branchPages<R>(
     const { table, key } = spec.keyIndex;
     const keys = ownerIds.map(() => branch(table, key.join(', '))).join(' UNION ALL ');
     const join = key.map((column) => `t.${column} = k.${column}`).join(' AND ');
-    sql = `SELECT ${selectList(spec, 't.')} FROM (${keys}) k JOIN ${spec.table} t ON ${join} ORDER BY ${orderOf(spec, 't.')}`;
+    // No ORDER BY: sorting the joined page cost MariaDB a temporary table and a filesort
+    // (0.4 of the dashboard's 2.8 ms on its sessions); each owner's few rows are put in
+    // order below instead.
+    sql = `SELECT ${selectList(spec, 't.')} FROM (${keys}) k JOIN ${spec.table} t ON ${join}`;
   } else {
     sql = ownerIds.map(() => branch(fromOf(spec, filters), selectList(spec))).join(' UNION ALL ');
   }
@@ -141,7 +144,28 @@ async function branchPages<R>(
   const rows: R[] = await db.query(sql, params);
   const grouped = new Map<string, R[]>(ownerIds.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row[spec.owner]))?.push(row);
+  if (spec.keyIndex) {
+    const newestFirst = orderComparator(spec.order);
+    for (const list of grouped.values()) list.sort(newestFirst);
+  }
   return grouped;
+}
+
+/** Compares ids that are unsigned integers in text: shorter is smaller, then by digits. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** The relation's order (newest first) as a comparator of rows. */
+export function orderComparator<R>(order: OrderColumn<R>[]): (a: R, b: R) => number {
+  return (a, b) => {
+    for (const { field, kind } of order) {
+      const diff =
+        kind === 'date'
+          ? (b[field] as Date).getTime() - (a[field] as Date).getTime()
+          : compareIds(String(b[field]), String(a[field]));
+      if (diff !== 0) return diff;
+    }
+    return 0;
+  };
 }
 
 function fromOf<R>(spec: RelationSpec<R>, filters: Filter[]): string {

@@ -125,6 +125,40 @@ test('pages, cursors, ranges and counts are the same as read from the sessions t
   }
 });
 
+test("the page is joined without a sort in MariaDB, and each owner's rows come newest first, ids breaking ties", async () => {
+  const ids = await seedHistories(3);
+  // Sessions that start at the same instant: their ids alone order them.
+  const tied = new Date('2027-11-20T08:00:00Z');
+  for (const id of ids) {
+    await db.query(
+      'INSERT INTO sessions (subscriber_id, started_at, ip_address) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?)',
+      [...[id, tied, '198.51.100.7'], ...[id, tied, '198.51.100.8'], ...[id, tied, '198.51.100.9']],
+    );
+  }
+  const statements: { sql: string; params: unknown[] }[] = [];
+  const capturing: Queryable = {
+    query: (sql: string, params?: unknown[]) => {
+      statements.push({ sql, params: params ?? [] });
+      return runner.query(sql, params);
+    },
+  };
+  const pages: SessionEntity[][] = await loadRelationPages(capturing, SESSION_SPEC, ids, page(5));
+  expect(pages).toEqual(await loadRelationPages(onRunner, ON_SESSIONS, ids, page(5)));
+  for (const rows of pages) {
+    expect(rows[0].startedAt).toEqual(tied);
+    const order = rows.map((row) => [row.startedAt.getTime(), BigInt(row.id)] as const);
+    const sorted = [...order].sort((x, y) => y[0] - x[0] || (y[1] > x[1] ? 1 : y[1] < x[1] ? -1 : 0));
+    expect(order).toEqual(sorted);
+  }
+  // Sorting the joined page cost a temporary table and a filesort on every request.
+  expect(statements).toHaveLength(1);
+  const plan: { Extra: string | null }[] = await runner.query(
+    `EXPLAIN ${statements[0].sql}`,
+    statements[0].params,
+  );
+  expect(plan.map((row) => row.Extra ?? '').join('; ')).not.toMatch(/filesort|temporary/i);
+});
+
 test('triggers keep the copy exact through inserts, moves across partitions, updates and deletes', async () => {
   const [a, b] = await seedHistories(2);
   await expectCopyExact();
