@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { authenticate, TokenSettings } from '../../src/auth/token';
+import { authenticate, TokenSettings, verificationKey } from '../../src/auth/token';
 
 /** Finding 5 of issue 10: lifetimes, future `iat`, and one signature spelled many ways. */
 const settings: TokenSettings = {
@@ -113,3 +113,15 @@ test('npm run token refuses to mint a token longer-lived than JWT_MAX_TTL', () =
   expect(result.stderr).toContain('JWT_MAX_TTL');
   expect(result.stdout).toBe('');
 }, 90_000);
+
+test("the secret's key is made once, and a token signed with another secret is still refused", async () => {
+  expect(verificationKey(settings.secret)).toBe(verificationKey(settings.secret));
+  expect(verificationKey(`${settings.secret}-rotated`)).not.toBe(verificationKey(settings.secret));
+  const token = await mint({ exp: now() + 3600 });
+  expect(await reasonOf(token)).toBe('ACCEPTED');
+  const other = await authenticate(`Bearer ${token}`, { ...settings, secret: `${settings.secret}-rotated` });
+  expect(other.tokenError?.reason).toBe('TOKEN_INVALID');
+  // Keys of many secrets do not pile up.
+  for (let i = 0; i < 10; i++) verificationKey(`${settings.secret}-${i}`);
+  expect(await reasonOf(token)).toBe('ACCEPTED');
+});
