@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { authenticate, TokenSettings } from './auth/token';
+import type { Authentication } from './auth/actor';
 import { AppContext, createContext } from './context';
 import { buildBareSchema, buildSchema } from './schema';
 import { errorRequestPlugin, formatError } from './http/format-error';
@@ -141,19 +142,23 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
   await apollo.start();
   await registerCors(http, config);
 
+  const contextWith = (auth: Authentication, request: RequestStore, clientRequestId?: string) =>
+    createContext({ requestId: request.requestId, request, clientRequestId, auth, db, log });
   const contextFor = async (
     authorization: string | undefined,
     request: RequestStore = newRequestStore(),
     clientRequestId?: string,
-  ) =>
-    createContext({
-      requestId: request.requestId,
-      request,
-      clientRequestId,
-      auth: await authenticate(authorization, tokenSettings),
-      db,
-      log,
-    });
+  ) => contextWith(await authenticate(authorization, tokenSettings), request, clientRequestId);
+  // The rate limit and the context both need the caller: one verification per request.
+  const authentications = new WeakMap<FastifyRequest, Promise<Authentication>>();
+  const authenticationOf = (request: FastifyRequest): Promise<Authentication> => {
+    let auth = authentications.get(request);
+    if (!auth) {
+      auth = authenticate(request.headers.authorization, tokenSettings);
+      authentications.set(request, auth);
+    }
+    return auth;
+  };
   // The store each HTTP request opened, for its GraphQL context.
   const stores = new WeakMap<object, RequestStore>();
 
@@ -164,7 +169,7 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
       redisUrl: config.REDIS_URL,
       keyPrefix: config.REDIS_KEY_PREFIX,
     },
-    async (request) => (await authenticate(request.headers.authorization, tokenSettings)).identity,
+    async (request) => (await authenticationOf(request)).identity,
     log.child({ component: 'rate-limit' }),
   );
   http.addHook('onClose', () => rateLimit.close());
@@ -173,8 +178,8 @@ export async function createServer({ db, config, log }: ServerDeps): Promise<App
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
-      contextFor(
-        request.headers.authorization,
+      contextWith(
+        await authenticationOf(request),
         stores.get(request) ?? newRequestStore(String(request.id)),
         clientRequestIdOf(request.headers),
       ),

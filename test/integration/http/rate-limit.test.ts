@@ -5,6 +5,7 @@ import { createLogger } from '../../../src/logger';
 import { createServer, AppServer } from '../../../src/server';
 import { Role } from '../../../src/auth/roles';
 import { clientKey } from '../../../src/http/rate-limit';
+import * as tokens from '../../../src/auth/token';
 import { startHarness, Harness } from '../../helpers/harness';
 
 /**
@@ -227,5 +228,27 @@ describe('X-Forwarded-For and TRUST_PROXY', () => {
       '::1',
       'fd00::/8',
     ]);
+  });
+});
+
+describe('one verification of the token per request', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('the rate limit and the context share it; the next request verifies again', async () => {
+    const server = await serverWith({ RATE_LIMIT_ACTOR_PER_MINUTE: '100' });
+    const token = await h.token(Role.ADMIN);
+    const verifications = jest.spyOn(tokens, 'authenticate');
+    const body = { query: '{ privacyPolicy { version } }' };
+    expect((await post(server, { token, body })).statusCode).toBe(200);
+    expect(verifications).toHaveBeenCalledTimes(1);
+    expect((await post(server, { token, body })).statusCode).toBe(200);
+    expect(verifications).toHaveBeenCalledTimes(2);
+    // A token that does not verify still answers UNAUTHENTICATED where a token is needed.
+    const refused = await post(server, {
+      token: `${token}x`,
+      body: { query: '{ subscribers(first: 1) { totalCount } }' },
+    });
+    expect(refused.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(verifications).toHaveBeenCalledTimes(3);
   });
 });
