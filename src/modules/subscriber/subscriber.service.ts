@@ -8,6 +8,7 @@ import { cursorOrder, keysetCondition, pageArgs, PageArgs } from '../../paging/p
 import { RowPage } from '../../paging/page';
 import { inTransaction, isDuplicateKey } from '../../context/transaction';
 import { SubscriberEntity } from './subscriber.entity';
+import { toEntities } from '../../database/entity-rows';
 import { toAddressColumns } from './postal-address.entity';
 import { AccountStatus } from '../../access/account-status';
 import {
@@ -158,13 +159,7 @@ export class SubscriberService {
 
   /** Raw `subscribers` rows as entities (column names from the entity's metadata). */
   private toEntities(rows: Record<string, unknown>[]): SubscriberEntity[] {
-    const metadata = this.ctx.db.getMetadata(SubscriberEntity);
-    return rows.map((row) => {
-      const entity = metadata.create() as SubscriberEntity;
-      // setEntityValue places embedded columns (the address) in their embedded object.
-      for (const column of metadata.columns) column.setEntityValue(entity, row[column.databaseName]);
-      return entity;
-    });
+    return toEntities(this.ctx.db, SubscriberEntity, rows);
   }
 
   async create(input: CreateSubscriberInput): Promise<SubscriberEntity> {

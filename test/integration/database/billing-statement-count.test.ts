@@ -2,6 +2,7 @@ import { Role } from '../../../src/auth/roles';
 import * as decisions from '../../../src/access/decisions';
 import { DataCategory } from '../../../src/access/categories';
 import { harnessForFile } from '../../helpers/harness';
+import { SqlLogger } from '../../../src/database/sql-logger';
 import { entriesSince, insertBillingSubscriber, logMark } from '../../helpers/privacy-fixtures';
 
 /**
@@ -56,4 +57,26 @@ test('the billing gate is decided once per subscriber of the page, not per field
   } finally {
     decide.mockRestore();
   }
+});
+
+test("the page's billing profiles are one plain statement of the served columns, each read by key", async () => {
+  const token = await h.token(Role.BILLING, 'billing-s');
+  const statements: { sql: string; params: unknown[] }[] = [];
+  const logged = jest.spyOn(SqlLogger.prototype, 'logQuery').mockImplementation((sql, params) => {
+    statements.push({ sql, params: params ?? [] });
+  });
+  let result;
+  try {
+    result = await h.run(PAGE, { token, variables: { first: 20 } });
+  } finally {
+    logged.mockRestore();
+  }
+  expect(result.errors).toBeUndefined();
+  const profiles = statements.filter((s) => /billing_profiles/.test(s.sql));
+  expect(profiles).toHaveLength(1);
+  const [{ sql, params }] = profiles;
+  // TypeORM's builder aliased every column (`BillingProfileEntity`...); the ciphertext never.
+  expect(sql).not.toMatch(/BillingProfileEntity|card_ciphertext|card_key_id/);
+  const plan: { table: string; type: string }[] = await h.db.query(`EXPLAIN ${sql}`, params);
+  expect(plan.find((row) => row.table === 'b')?.type).toBe('eq_ref');
 });
