@@ -12,6 +12,7 @@ import { ReportRollups1764001100000 } from './1764001100000-ReportRollups';
 import { SchemaMetadata1764001200000 } from './1764001200000-SchemaMetadata';
 import { SessionsBySubscriber1764001300000 } from './1764001300000-SessionsBySubscriber';
 import { TicketsBySubscriber1764001400000 } from './1764001400000-TicketsBySubscriber';
+import { SessionsNewestFirst1764001500000 } from './1764001500000-SessionsNewestFirst';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -33,4 +34,5 @@ export const migrations = [
   SchemaMetadata1764001200000,
   SessionsBySubscriber1764001300000,
   TicketsBySubscriber1764001400000,
+  SessionsNewestFirst1764001500000,
 ];

@@ -6,6 +6,7 @@ import { SessionEntity } from '../../../src/modules/session/session.entity';
 import { countRelation, cursorOf, loadRelationPages, RelationSpec } from '../../../src/paging/relation-page';
 import { PageArgs } from '../../../src/paging/pagination';
 import { SessionsBySubscriber1764001300000 } from '../../../migrations/1764001300000-SessionsBySubscriber';
+import { SessionsNewestFirst1764001500000 } from '../../../migrations/1764001500000-SessionsNewestFirst';
 import { resetData } from '../../helpers/harness';
 import { insertSubscriber } from '../../helpers/fixtures';
 
@@ -159,6 +160,21 @@ test("the page is joined without a sort in MariaDB, and each owner's rows come n
   expect(plan.map((row) => row.Extra ?? '').join('; ')).not.toMatch(/filesort|temporary/i);
 });
 
+test('the copy is keyed newest first, in the order a page reads it', async () => {
+  // Each of a page's 50 branches walked the ascending key backwards: in the page's own
+  // order it reads forwards, and MariaDB spends a sixth less on the branches.
+  const key: { column: string; order: string }[] = await db.query(
+    `SELECT COLUMN_NAME AS \`column\`, COLLATION AS \`order\` FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'sessions_by_subscriber' AND INDEX_NAME = 'PRIMARY'
+      ORDER BY SEQ_IN_INDEX`,
+  );
+  expect(key).toEqual([
+    { column: 'subscriber_id', order: 'A' },
+    { column: 'started_at', order: 'D' },
+    { column: 'id', order: 'D' },
+  ]);
+});
+
 test('triggers keep the copy exact through inserts, moves across partitions, updates and deletes', async () => {
   const [a, b] = await seedHistories(2);
   await expectCopyExact();
@@ -175,8 +191,11 @@ test('triggers keep the copy exact through inserts, moves across partitions, upd
 
   // The migration's backfill on existing data, in steps of one subscriber, gives the same.
   const migration = new SessionsBySubscriber1764001300000(1);
+  const newestFirst = new SessionsNewestFirst1764001500000();
+  await newestFirst.down(runner);
   await migration.down(runner);
   await migration.up(runner);
+  await newestFirst.up(runner);
   await expectCopyExact();
 
   await resetData(db);
