@@ -132,25 +132,17 @@ export async function pageByIdDesc<E extends ObjectLiteral>(
   alias: string,
   base: (manager: EntityManager) => SelectQueryBuilder<E>,
   page: PageArgs,
-  /**
-   * A scalar subquery read in the same statement, one value for the whole page (the list's
-   * total, when the client asked for it): null when the page came back empty.
-   */
-  alongside?: { sql: string; params: ObjectLiteral },
-): Promise<{ rows: E[]; count: () => Promise<number>; alongside: unknown }> {
-  const { rows, value } = await readOn(async (manager) => {
+): Promise<{ rows: E[]; count: () => Promise<number> }> {
+  const rows = await readOn((manager) => {
     const query = base(manager);
     if (page.after) {
       const keyset = keysetAfter([`${alias}.id`], page.after);
       query.andWhere(keyset.sql, keyset.params);
     }
-    query.orderBy(`${alias}.id`, 'DESC').limit(page.first + 1);
-    if (!alongside) return { rows: await query.getMany(), value: null };
-    const { entities, raw } = await query
-      .addSelect(`(${alongside.sql})`, 'alongside')
-      .setParameters(alongside.params)
-      .getRawAndEntities();
-    return { rows: entities, value: (raw[0] as { alongside?: unknown } | undefined)?.alongside ?? null };
+    return query
+      .orderBy(`${alias}.id`, 'DESC')
+      .limit(page.first + 1)
+      .getMany();
   });
-  return { rows, count: () => readOn((manager) => base(manager).getCount()), alongside: value };
+  return { rows, count: () => readOn((manager) => base(manager).getCount()) };
 }

@@ -155,7 +155,7 @@ async function branchPages<R>(
 const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The relation's order (newest first) as a comparator of rows. */
-export function orderComparator<R>(order: OrderColumn<R>[]): (a: R, b: R) => number {
+function orderComparator<R>(order: OrderColumn<R>[]): (a: R, b: R) => number {
   return (a, b) => {
     for (const { field, kind } of order) {
       const diff =

@@ -24,8 +24,7 @@ export function billingProfileBySubscriber(ctx: AppContext): DataLoader<string, 
     'billing.profileBySubscriber',
     () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const db = primary(ctx);
-        const raw: Record<string, unknown>[] = await db.query(
+        const raw: Record<string, unknown>[] = await primary(ctx).query(
           `SELECT ${selectColumns(ctx.db, BillingProfileEntity, SERVED, 'b')}
              FROM ${idTable('j')} JOIN billing_profiles b ON b.subscriber_id = j.id`,
           [idTableParam(ids)],

@@ -66,7 +66,7 @@ export class SubscriberService {
     const status = criteria?.status ?? null;
     if (criteria?.search) return this.search(page, criteria.search, status);
     // One statement, in plain SQL: the dashboard reads this page on every load, and
-    // TypeORM's builder and hydration cost more than the rows (see `toEntity`).
+    // TypeORM's builder and hydration cost more than the rows (database/entity-rows.ts).
     const where: string[] = [];
     const params: unknown[] = [];
     const alongside = withCount ? `, (${totalSql(status, '?')}) AS alongside` : '';
@@ -86,7 +86,7 @@ export class SubscriberService {
     );
     const total = rows[0]?.alongside;
     return new RowPage(
-      this.toEntities(rows),
+      toEntities(this.ctx.db, SubscriberEntity, rows),
       page,
       (row) => [row.id],
       // An empty page carries no total: count on its own then.
@@ -141,7 +141,7 @@ export class SubscriberService {
        WHERE 1 = 1${statusSql} ORDER BY s.id DESC LIMIT ${page.first + 1}`,
       [...union.params, ...statusParams],
     );
-    const entities = this.toEntities(rows);
+    const entities = toEntities(this.ctx.db, SubscriberEntity, rows);
     return new RowPage(
       entities,
       page,
@@ -155,11 +155,6 @@ export class SubscriberService {
         return Number(row.total);
       },
     );
-  }
-
-  /** Raw `subscribers` rows as entities (column names from the entity's metadata). */
-  private toEntities(rows: Record<string, unknown>[]): SubscriberEntity[] {
-    return toEntities(this.ctx.db, SubscriberEntity, rows);
   }
 
   async create(input: CreateSubscriberInput): Promise<SubscriberEntity> {
