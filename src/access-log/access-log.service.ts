@@ -8,6 +8,7 @@ import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
+import { accessLogInsertSql } from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
 import {
   countAccessLogEntriesFailed,
@@ -40,24 +41,6 @@ export interface AccessBatch {
   requestId: string;
   records: AccessRecord[];
 }
-
-const COLUMNS = [
-  'id',
-  'at',
-  'request_id',
-  'actor_id',
-  'actor_role',
-  'subscriber_id',
-  'category',
-  'fields',
-  'basis',
-  'disclosure_exception_id',
-  'operation',
-  'key_id',
-  'prev_hash',
-  'hash',
-];
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
 
 /**
  * Appends entries to the chain in ONE multi-row insert, inside the caller's transaction
@@ -92,7 +75,7 @@ export async function appendAccessBatches(
   let previous: string = head.last_hash;
   const keys = accessLogKeyring();
   const at = clock.now();
-  const values: unknown[] = [];
+  const rows: AccessLogEntity[] = [];
   const chained = batches.map(({ actor, requestId, records }) =>
     records.map((record) => {
       lastId += 1n;
@@ -110,40 +93,21 @@ export async function appendAccessBatches(
         operation: record.operation,
       };
       const hash = keyedChainHash(keys.current, previous, entry);
-      const row = Object.assign(new AccessLogEntity(), {
-        ...entry,
+      const row = Object.assign(new AccessLogEntity(), entry, {
         fields: JSON.stringify(entry.fields),
         keyId: keys.currentId,
         prevHash: previous,
         hash,
       });
-      values.push(
-        row.id,
-        row.at,
-        row.requestId,
-        row.actorId,
-        row.actorRole,
-        row.subscriberId,
-        row.category,
-        row.fields,
-        row.basis,
-        row.disclosureExceptionId,
-        row.operation,
-        row.keyId,
-        row.prevHash,
-        row.hash,
-      );
+      rows.push(row);
       previous = hash;
       return row;
     }),
   );
-  const count = values.length / COLUMNS.length;
+  const count = rows.length;
   try {
-    // Plain SQL rather than the query builder: this insert runs for every audited read.
-    await manager.query(
-      `INSERT INTO access_log (${COLUMNS.join(', ')}) VALUES ${Array(count).fill(ROW_PLACEHOLDERS).join(', ')}`,
-      values,
-    );
+    // Plain SQL, each distinct value escaped once: this insert runs for every audited read.
+    await manager.query(accessLogInsertSql(rows));
     await manager.query('UPDATE access_log_head SET last_id = ?, last_hash = ? WHERE id = 1', [
       lastId.toString(),
       previous,
