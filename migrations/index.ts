@@ -13,6 +13,7 @@ import { SchemaMetadata1764001200000 } from './1764001200000-SchemaMetadata';
 import { SessionsBySubscriber1764001300000 } from './1764001300000-SessionsBySubscriber';
 import { TicketsBySubscriber1764001400000 } from './1764001400000-TicketsBySubscriber';
 import { SessionsNewestFirst1764001500000 } from './1764001500000-SessionsNewestFirst';
+import { RecentSessions1764001600000 } from './1764001600000-RecentSessions';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -35,4 +36,5 @@ export const migrations = [
   SessionsBySubscriber1764001300000,
   TicketsBySubscriber1764001400000,
   SessionsNewestFirst1764001500000,
+  RecentSessions1764001600000,
 ];

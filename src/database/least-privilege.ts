@@ -4,7 +4,7 @@ import type { Queryable } from './read-routing';
  * The server's own database user (docs/design.md section 3, README "A database user for the
  * server"): data tables it may read and change, the access log it may only read and
  * append to, its head row it may move, TypeORM's tables, the report roll-ups and the
- * sessions' subscriber index it may only read, and nothing
+ * sessions' subscriber index and newest sessions it may only read, and nothing
  * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
  * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
  * grant; re-run after a migration that adds a table.
@@ -17,6 +17,7 @@ const SPECIAL: Record<string, string> = {
   typeorm_metadata: 'SELECT',
   // Kept by triggers on sessions (migrations/…-SessionsBySubscriber), like the roll-ups.
   sessions_by_subscriber: 'SELECT',
+  sessions_recent: 'SELECT',
 };
 const DATA_TABLE = 'SELECT, INSERT, UPDATE, DELETE';
 /** The report roll-ups: written only by triggers, with the migration user's rights. */

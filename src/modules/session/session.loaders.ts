@@ -23,6 +23,8 @@ export const SESSION_SPEC: RelationSpec<SessionEntity> = {
   // sessions is partitioned by month: walk the unpartitioned copy of its subscriber index,
   // then read the page's rows by primary key (migrations/…-SessionsBySubscriber).
   keyIndex: { table: 'sessions_by_subscriber', key: ['id', 'started_at'] },
+  // A first page of up to five from each subscriber's newest six (migrations/…-RecentSessions).
+  newest: { table: 'sessions_recent', kept: 6 },
 };
 
 /** The keyset order of this list's cursors (newest first, id last). */
