@@ -58,8 +58,11 @@ async function main(): Promise<void> {
   const { createDataSource } = await import('../../src/data-source');
   const { buildBareSchema, buildSchema } = await import('../../src/schema');
   const cfg = config();
+  const { migrateWithLock } = await import('../../src/database/bootstrap');
   const db = createDataSource({ poolSize: 10, replicaUrls: [] });
   await db.initialize();
+  // A bench database seeded by an older build gets the tables this build reads.
+  await migrateWithLock(db);
   const log = createLogger('silent');
   const settings: TokenSettings = {
     secret: cfg.JWT_SECRET,
