@@ -7,6 +7,7 @@ import { SqlLogger } from './database/sql-logger';
 import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './database/timeouts';
 import { enableReplication } from './database/replication';
 import { AccessLogMetricsSubscriber } from './observability/access-log-metrics';
+import { queryFormat } from './database/query-format';
 
 export interface DatabaseOptions {
   url: string;
@@ -62,6 +63,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     poolSize: options.poolSize,
     extra: {
+      // Statements without values are not scanned for placeholders (database/query-format.ts).
+      queryFormat,
       connectionLimit: options.poolSize,
       enableKeepAlive: true,
       ...(options.queueLimit ? { queueLimit: options.queueLimit } : {}),

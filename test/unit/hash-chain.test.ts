@@ -1,4 +1,12 @@
-import { chainHash, canonicalJson, ChainedEntry, GENESIS_HASH } from '../../src/access-log/hash-chain';
+import { createHmac } from 'node:crypto';
+import {
+  chainHash,
+  canonicalJson,
+  ChainedEntry,
+  GENESIS_HASH,
+  keyedChainHash,
+  memoJson,
+} from '../../src/access-log/hash-chain';
 
 describe('hash chain', () => {
   const entry = {
@@ -41,6 +49,8 @@ describe('hash chain', () => {
   test('serialises every entry to the bytes of the format it was first written in', () => {
     const odd = ['', 'quote " and \\ backslash', 'line\nbreak', 'ünïcødé ✓', '\u0000\u001f', '\ud800'];
     let checked = 0;
+    const memo = memoJson();
+    const key = Buffer.from('a key for the test, not a secret');
     for (let i = 0; i < 2000; i++) {
       const pick = (offset: number) => odd[(i + offset) % odd.length];
       const e: ChainedEntry = {
@@ -57,6 +67,13 @@ describe('hash chain', () => {
         operation: i % 6 === 0 ? null : pick(3),
       };
       expect(canonicalJson(e)).toBe(asFirstWritten(e));
+      // An append encodes through one memo for all its entries: the bytes are the same.
+      expect(canonicalJson(e, memo)).toBe(asFirstWritten(e));
+      const independent = createHmac('sha256', key)
+        .update(GENESIS_HASH)
+        .update(asFirstWritten(e))
+        .digest('hex');
+      expect(keyedChainHash(key, GENESIS_HASH, e, memo)).toBe(independent);
       checked++;
     }
     expect(checked).toBe(2000);
