@@ -4,7 +4,7 @@ import { CursorValues, keysetCondition, PageArgs, positionalParams } from './pag
 
 /**
  * Pages of a one-to-many relation for many owners in ONE statement (docs/design.md section 7),
- * read one of two ways:
+ * read one of three ways:
  * - branches: a UNION ALL of one index-ordered, limited SELECT per owner. Each branch is a
  *   range scan on the (owner, order columns) index, so a page of 50 subscribers reads at
  *   most 50 × (first + 1) rows, however long each history is; but MariaDB spends about
@@ -12,6 +12,8 @@ import { CursorValues, keysetCondition, PageArgs, positionalParams } from './pag
  * - an owner scan, for relations with few rows per owner (`fewPerOwner`): one SELECT of
  *   the owners' rows ordered by owner, limited to a budget (SCAN_ROWS_PER_OWNER); the
  *   owners the budget did not reach are then read by branches.
+ * - a join to a table of each owner's newest keys (`newest`, kept by triggers), for a
+ *   first page no longer than it keeps: nothing is limited per owner.
  */
 
 /**
