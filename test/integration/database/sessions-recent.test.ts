@@ -166,6 +166,33 @@ test('triggers keep the newest six exact through inserts in any order, moves, ha
   await expectNewestExact();
 });
 
+test('concurrent inserts for one subscriber all succeed and leave its newest six in the table', async () => {
+  const s = await insertSubscriber(db);
+  const start = Date.UTC(2026, 5, 1);
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, writer) => {
+      for (let i = 0; i < 25; i++) {
+        await db.query('INSERT INTO sessions (subscriber_id, started_at, ip_address) VALUES (?, ?, ?)', [
+          s.id,
+          new Date(start + (i * 8 + writer) * 60_000),
+          '198.51.100.4',
+        ]);
+      }
+    }),
+  );
+  const newest: { id: string }[] = await db.query(
+    'SELECT id FROM sessions WHERE subscriber_id = ? ORDER BY started_at DESC, id DESC LIMIT 6',
+    [s.id],
+  );
+  const kept: { id: string }[] = await db.query('SELECT id FROM sessions_recent WHERE subscriber_id = ?', [
+    s.id,
+  ]);
+  expect(kept.map((row) => row.id)).toEqual(expect.arrayContaining(newest.map((row) => row.id)));
+  expect(await loadRelationPages(onRunner, SESSION_SPEC, [String(s.id)], page(5))).toEqual(
+    await loadRelationPages(onRunner, BY_BRANCHES, [String(s.id)], page(5)),
+  );
+});
+
 test("the session list's first pages are served from the table as far as it keeps", () => {
   expect(SESSION_SPEC.newest).toEqual({ table: 'sessions_recent', kept: RECENT_SESSIONS_KEPT });
 });
