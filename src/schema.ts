@@ -5,17 +5,21 @@ import { resolvers } from './modules';
 import { applyPermissions } from './access/permissions';
 import { hidePurgedAccountData } from './access/purged-account';
 import { DateTimeScalar } from './common/date-time';
+import { directFieldResolvers } from './common/direct-field-resolvers';
 
 let bare: GraphQLSchema | undefined;
 
 /** The schema as the code declares it, before the access rules are applied. */
 export function buildBareSchema(): GraphQLSchema {
-  bare ??= buildSchemaSync({
-    resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    // Inputs are validated by the services (zod), where they are also normalised.
-    validate: false,
-  });
+  if (!bare) {
+    bare = buildSchemaSync({
+      resolvers,
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      // Inputs are validated by the services (zod), where they are also normalised.
+      validate: false,
+    });
+    directFieldResolvers(bare);
+  }
   return hidePurgedAccountData(bare);
 }
 
