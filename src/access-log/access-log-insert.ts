@@ -1,4 +1,5 @@
 import { escape } from 'mysql2';
+import type { ChainedEntry } from './hash-chain';
 
 /** The columns of an access-log row, in the order the insert lists them. */
 export const ACCESS_LOG_COLUMNS = [
@@ -18,23 +19,13 @@ export const ACCESS_LOG_COLUMNS = [
   'hash',
 ] as const;
 
-/** One row's values, as the service built them (ids as decimal text, fields as JSON text). */
-export interface AccessLogRowValues {
-  id: string;
-  at: Date;
-  requestId: string;
-  actorId: string;
-  actorRole: string;
-  subscriberId: string | null;
-  category: string;
+/** One row's values: a chained entry with its field list as JSON text, its key and hashes. */
+export type AccessLogRowValues = Omit<ChainedEntry, 'fields'> & {
   fields: string;
-  basis: string;
-  disclosureExceptionId: string | null;
-  operation: string | null;
   keyId: string | null;
   prevHash: string;
   hash: string;
-}
+};
 
 const DIGITS = /^[0-9]{1,20}$/;
 const HEX_HASH = /^[0-9a-f]{64}$/;

@@ -84,10 +84,9 @@ function paramOf(param: ParamMetadata): Param | null {
  * every other field. The schema must have been built without global middlewares or an
  * auth checker (src/schema.ts): the access rules are applied around these resolvers.
  */
-export function directFieldResolvers(schema: GraphQLSchema): number {
+export function directFieldResolvers(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
   const instances = new Map<unknown, Record<string, (...params: unknown[]) => unknown>>();
-  let replaced = 0;
   for (const metadata of storage.fieldResolvers as unknown as FieldResolverMetadata[]) {
     if (metadata.kind !== 'external' || metadata.middlewares?.length || metadata.roles) continue;
     const objectType = metadata.getObjectType?.();
@@ -119,7 +118,5 @@ export function directFieldResolvers(schema: GraphQLSchema): number {
       return method.apply(self, values);
     };
     field.resolve = direct;
-    replaced++;
   }
-  return replaced;
 }
