@@ -1,8 +1,18 @@
 import type { DataSource } from 'typeorm';
 import type { RequestStore } from '../common/request-store';
-import { requestDataSource, rootDataSource } from '../database/request-database';
+import { rootDataSource } from '../database/request-database';
+import { isConnectionError } from '../database/connection-errors';
+import { countAccessLogEntriesFailed } from '../observability/access-log-metrics';
+import { metrics } from '../observability/metrics';
 import type { AccessLogEntity } from './access-log.entity';
-import { appendAccessBatches, AccessBatch } from './access-log.service';
+import {
+  AccessBatch,
+  ChainedBatches,
+  ChainHead,
+  chainAccessBatches,
+  HEAD_FOR_UPDATE,
+} from './access-log.service';
+import { AccessLogConnection, accessLogConnectionOptions } from './access-log-connection';
 
 interface Waiting {
   batch: AccessBatch;
@@ -26,7 +36,11 @@ export class AccessLogGroupCommit {
   private queue: Waiting[] = [];
   private running = false;
 
-  constructor(private readonly db: DataSource) {}
+  private readonly connection: AccessLogConnection;
+
+  constructor(db: DataSource) {
+    this.connection = new AccessLogConnection(accessLogConnectionOptions(db));
+  }
 
   append(batch: AccessBatch, request?: RequestStore): Promise<AccessLogEntity[]> {
     return new Promise((resolve, reject) => {
@@ -62,15 +76,39 @@ export class AccessLogGroupCommit {
     }
   }
 
-  private write(group: Waiting[]): Promise<AccessLogEntity[][]> {
-    const leader = group[0].request;
-    const db = leader ? requestDataSource(this.db, leader) : this.db;
-    return db.transaction('READ COMMITTED', (manager) =>
-      appendAccessBatches(
-        manager,
-        group.map((waiting) => waiting.batch),
-      ),
-    );
+  /**
+   * One transaction in two packets on the log's own connection: the isolation, the begin
+   * and the head's lock; then the rows, the head and the commit. A failure rolls back.
+   */
+  /** Closes the log's connection; an append after this opens it again. */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  private async write(group: Waiting[]): Promise<AccessLogEntity[][]> {
+    const batches = group.map((waiting) => waiting.batch);
+    const counted = group[0].request;
+    const connection = await this.connection.acquire();
+    let chain: ChainedBatches | undefined;
+    try {
+      const [, , heads] = await this.connection.run(connection, [
+        'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
+        'START TRANSACTION',
+        HEAD_FOR_UPDATE,
+      ]);
+      chain = chainAccessBatches((heads as ChainHead[])[0], batches);
+      await this.connection.run(connection, [chain.insertSql, chain.headUpdateSql, 'COMMIT']);
+      if (counted) counted.sqlStatements += 6;
+      metrics().accessLogEntries.inc({ result: 'written' }, chain.count);
+      return chain.batches;
+    } catch (error) {
+      if (chain) countAccessLogEntriesFailed(chain.count);
+      if (isConnectionError(error)) connection.destroy();
+      else await connection.query('ROLLBACK').catch(() => connection.destroy());
+      throw error;
+    } finally {
+      connection.release();
+    }
   }
 }
 
@@ -81,8 +119,16 @@ export function groupCommitFor(db: DataSource): AccessLogGroupCommit {
   const root = rootDataSource(db);
   let group = groups.get(root);
   if (!group) {
-    group = new AccessLogGroupCommit(root);
-    groups.set(root, group);
+    const created = new AccessLogGroupCommit(root);
+    groups.set(root, created);
+    // The log's connection lives and dies with its data source: whoever destroys the pool
+    // (the server's shutdown, a command, a test) closes it too, and nothing stays open.
+    const destroy = root.destroy.bind(root);
+    root.destroy = async () => {
+      await created.close();
+      return destroy();
+    };
+    group = created;
   }
   return group;
 }

@@ -73,3 +73,9 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[]): string 
   );
   return `INSERT INTO access_log (${ACCESS_LOG_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
 }
+
+/** The head moved past the rows just inserted: its id and hash as literals. */
+export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string): string {
+  const hash = HEX_HASH.test(lastHash) ? `'${lastHash}'` : escape(lastHash);
+  return `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hash} WHERE id = 1`;
+}

@@ -8,7 +8,7 @@ import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash, memoJson } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
-import { accessLogInsertSql } from './access-log-insert';
+import { accessLogHeadUpdateSql, accessLogInsertSql } from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
 import {
   countAccessLogEntriesFailed,
@@ -75,7 +75,8 @@ export async function appendAccessLog(
 
 /**
  * The entries of several requests, chained in order, in one insert under one lock of the
- * head row (the group commit of access-log-group-commit.ts). Returns each batch's rows.
+ * head row, in the transaction of `manager`. Returns each batch's rows. (Reads outside a
+ * change are appended by access-log-group-commit.ts, on the log's own connection.)
  */
 export async function appendAccessBatches(
   manager: EntityManager,
@@ -85,9 +86,43 @@ export async function appendAccessBatches(
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendAccessLog must run inside a transaction');
   }
-  const [head] = await manager.query(
-    'SELECT last_id, last_hash FROM access_log_head WHERE id = 1 FOR UPDATE',
-  );
+  const [head] = await manager.query(HEAD_FOR_UPDATE);
+  const chain = chainAccessBatches(head, batches);
+  try {
+    // Plain SQL, each distinct value escaped once: this insert runs for every audited read.
+    await manager.query(chain.insertSql);
+    await manager.query(chain.headUpdateSql);
+  } catch (error) {
+    countAccessLogEntriesFailed(chain.count);
+    throw error;
+  }
+  noteAccessLogEntriesPending(manager.queryRunner, chain.count);
+  return chain.batches;
+}
+
+/** The chain's head, locked for the rest of the transaction. */
+export const HEAD_FOR_UPDATE = 'SELECT last_id, last_hash FROM access_log_head WHERE id = 1 FOR UPDATE';
+
+/** The head row as HEAD_FOR_UPDATE reads it. */
+export interface ChainHead {
+  last_id: string | number | bigint;
+  last_hash: string;
+}
+
+/** Batches chained onto a head: their rows, and the statements that store them. */
+export interface ChainedBatches {
+  batches: AccessLogEntity[][];
+  count: number;
+  insertSql: string;
+  headUpdateSql: string;
+}
+
+/**
+ * Chains the batches' entries, in order, onto the head: ids, hashes and the two
+ * statements that write them (the rows, then the head moved past them). Every value in
+ * both statements is written as a literal (access-log-insert.ts).
+ */
+export function chainAccessBatches(head: ChainHead, batches: AccessBatch[]): ChainedBatches {
   let lastId = BigInt(head.last_id);
   let previous: string = head.last_hash;
   const keys = accessLogKeyring();
@@ -136,20 +171,12 @@ export async function appendAccessBatches(
       return row;
     }),
   );
-  const count = rows.length;
-  try {
-    // Plain SQL, each distinct value escaped once: this insert runs for every audited read.
-    await manager.query(accessLogInsertSql(rows));
-    await manager.query('UPDATE access_log_head SET last_id = ?, last_hash = ? WHERE id = 1', [
-      lastId.toString(),
-      previous,
-    ]);
-  } catch (error) {
-    countAccessLogEntriesFailed(count);
-    throw error;
-  }
-  noteAccessLogEntriesPending(manager.queryRunner, count);
-  return chained;
+  return {
+    batches: chained,
+    count: rows.length,
+    insertSql: accessLogInsertSql(rows),
+    headUpdateSql: accessLogHeadUpdateSql(lastId, previous),
+  };
 }
 
 /**
