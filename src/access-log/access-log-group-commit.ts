@@ -76,15 +76,15 @@ export class AccessLogGroupCommit {
     }
   }
 
-  /**
-   * One transaction in two packets on the log's own connection: the isolation, the begin
-   * and the head's lock; then the rows, the head and the commit. A failure rolls back.
-   */
   /** Closes the log's connection; an append after this opens it again. */
   close(): Promise<void> {
     return this.connection.close();
   }
 
+  /**
+   * One transaction in two packets on the log's own connection: the isolation, the begin
+   * and the head's lock; then the rows, the head and the commit. A failure rolls back.
+   */
   private async write(group: Waiting[]): Promise<AccessLogEntity[][]> {
     const batches = group.map((waiting) => waiting.batch);
     const counted = group[0].request;
