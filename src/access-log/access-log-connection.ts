@@ -34,13 +34,15 @@ export class AccessLogConnection {
   constructor(private readonly options: AccessLogConnectionOptions) {}
 
   /**
-   * Runs `statements` (`;`-joined) as one packet and returns each statement's result. On
-   * the connection's first use its session gets the pool's statement limit.
+   * Runs `statements` (`;`-joined) as one packet and returns each statement's result,
+   * bounded as the pool's statements are: by MariaDB's limit, set on each new session, and
+   * by the driver just past it. Without a limit (commands, migrations) neither applies.
    */
   async run(connection: PoolConnection, statements: string[]): Promise<Results> {
+    const { statementTimeoutMs } = this.options;
     const [results] = await connection.query({
       sql: statements.join(';\n'),
-      timeout: this.options.statementTimeoutMs + CLIENT_GRACE_MS,
+      ...(statementTimeoutMs > 0 ? { timeout: statementTimeoutMs + CLIENT_GRACE_MS } : {}),
     });
     return (statements.length === 1 ? [results] : results) as Results;
   }

@@ -2,8 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { RequestStore } from '../common/request-store';
 import { rootDataSource } from '../database/request-database';
 import { isConnectionError } from '../database/connection-errors';
-import { countAccessLogEntriesFailed } from '../observability/access-log-metrics';
-import { metrics } from '../observability/metrics';
+import {
+  countAccessLogEntriesFailed,
+  countAccessLogEntriesWritten,
+} from '../observability/access-log-metrics';
 import type { AccessLogEntity } from './access-log.entity';
 import {
   AccessBatch,
@@ -91,15 +93,13 @@ export class AccessLogGroupCommit {
     const connection = await this.connection.acquire();
     let chain: ChainedBatches | undefined;
     try {
-      const [, , heads] = await this.connection.run(connection, [
-        'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
-        'START TRANSACTION',
-        HEAD_FOR_UPDATE,
-      ]);
+      const begin = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION', HEAD_FOR_UPDATE];
+      const heads = (await this.connection.run(connection, begin))[begin.length - 1];
       chain = chainAccessBatches((heads as ChainHead[])[0], batches);
-      await this.connection.run(connection, [chain.insertSql, chain.headUpdateSql, 'COMMIT']);
-      if (counted) counted.sqlStatements += 6;
-      metrics().accessLogEntries.inc({ result: 'written' }, chain.count);
+      const write = [chain.insertSql, chain.headUpdateSql, 'COMMIT'];
+      await this.connection.run(connection, write);
+      if (counted) counted.sqlStatements += begin.length + write.length;
+      countAccessLogEntriesWritten(chain.count);
       return chain.batches;
     } catch (error) {
       if (chain) countAccessLogEntriesFailed(chain.count);

@@ -53,7 +53,6 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[]): string 
     return literal;
   };
   const integer = (value: string | null) => (value !== null && DIGITS.test(value) ? value : text(value));
-  const hash = (value: string) => (HEX_HASH.test(value) ? `'${value}'` : text(value));
   const times = new Map<number, string>();
   const time = (at: Date): string => {
     let literal = times.get(at.getTime());
@@ -69,13 +68,17 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[]): string 
       `(${integer(row.id)},${time(row.at)},${text(row.requestId)},${text(row.actorId)},` +
       `${text(row.actorRole)},${integer(row.subscriberId)},${text(row.category)},${text(row.fields)},` +
       `${text(row.basis)},${integer(row.disclosureExceptionId)},${text(row.operation)},` +
-      `${text(row.keyId)},${hash(row.prevHash)},${hash(row.hash)})`,
+      `${text(row.keyId)},${hashLiteral(row.prevHash)},${hashLiteral(row.hash)})`,
   );
   return `INSERT INTO access_log (${ACCESS_LOG_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
 }
 
 /** The head moved past the rows just inserted: its id and hash as literals. */
 export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string): string {
-  const hash = HEX_HASH.test(lastHash) ? `'${lastHash}'` : escape(lastHash);
-  return `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hash} WHERE id = 1`;
+  return `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hashLiteral(lastHash)} WHERE id = 1`;
+}
+
+/** A hash this service computed goes in as it is once it matches its pattern; else escaped. */
+function hashLiteral(value: string): string {
+  return HEX_HASH.test(value) ? `'${value}'` : escape(value);
 }

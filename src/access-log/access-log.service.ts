@@ -70,24 +70,12 @@ export async function appendAccessLog(
   requestId: string,
   records: AccessRecord[],
 ): Promise<AccessLogEntity[]> {
-  return (await appendAccessBatches(manager, [{ actor, requestId, records }]))[0];
-}
-
-/**
- * The entries of several requests, chained in order, in one insert under one lock of the
- * head row, in the transaction of `manager`. Returns each batch's rows. (Reads outside a
- * change are appended by access-log-group-commit.ts, on the log's own connection.)
- */
-export async function appendAccessBatches(
-  manager: EntityManager,
-  batches: AccessBatch[],
-): Promise<AccessLogEntity[][]> {
-  if (batches.every((batch) => batch.records.length === 0)) return batches.map(() => []);
+  if (records.length === 0) return [];
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendAccessLog must run inside a transaction');
   }
   const [head] = await manager.query(HEAD_FOR_UPDATE);
-  const chain = chainAccessBatches(head, batches);
+  const chain = chainAccessBatches(head, [{ actor, requestId, records }]);
   try {
     // Plain SQL, each distinct value escaped once: this insert runs for every audited read.
     await manager.query(chain.insertSql);
@@ -97,7 +85,7 @@ export async function appendAccessBatches(
     throw error;
   }
   noteAccessLogEntriesPending(manager.queryRunner, chain.count);
-  return chain.batches;
+  return chain.batches[0];
 }
 
 /** The chain's head, locked for the rest of the transaction. */

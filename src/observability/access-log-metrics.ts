@@ -18,6 +18,10 @@ export function noteAccessLogEntriesPending(runner: QueryRunner | undefined, cou
   runner.data[PENDING] = ((runner.data[PENDING] as number | undefined) ?? 0) + count;
 }
 
+export function countAccessLogEntriesWritten(count: number): void {
+  metrics().accessLogEntries.inc({ result: 'written' }, count);
+}
+
 export function countAccessLogEntriesFailed(count: number): void {
   metrics().accessLogEntries.inc({ result: 'failed' }, count);
 }
@@ -26,7 +30,7 @@ export function countAccessLogEntriesFailed(count: number): void {
 export class AccessLogMetricsSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {
     const pending = event.queryRunner.data[PENDING] as number | undefined;
-    if (pending) metrics().accessLogEntries.inc({ result: 'written' }, pending);
+    if (pending) countAccessLogEntriesWritten(pending);
     delete event.queryRunner.data[PENDING];
   }
 
