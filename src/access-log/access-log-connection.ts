@@ -17,8 +17,9 @@ type Results = (RowDataPacket[] | ResultSetHeader)[];
  * kept apart from the request pool for one reason: it sends a transaction's statements
  * several to a packet. Through the pool, an append was six round trips under the chain's
  * head lock (isolation, begin, lock, insert, head, commit), one after another, while every
- * audited request of the process waited for it; here it is two: begin and lock, then
- * insert, head and commit (docs/performance.md, "Eighth round").
+ * audited request of the process waited for it; here it is one packet, or two when the
+ * head must be locked first (access-log-group-commit.ts; docs/performance.md, "Eighth
+ * round" and "Ninth round").
  *
  * Several statements to a packet is a capability that turns an injected quote into an
  * injected statement, so only this connection has it, and only the access log's own
@@ -72,15 +73,29 @@ export class AccessLogConnection {
       connectTimeout: connectTimeoutMs,
       enableKeepAlive: true,
       trace: false,
+      // The log's statements carry their values as literals and have no placeholders: the
+      // driver's format would only scan each insert's text (about 15 kB for a page of 50)
+      // for question marks, as the pool's queryFormat (database/query-format.ts) avoids too.
+      queryFormat: withoutPlaceholders,
     });
-    if (statementTimeoutMs > 0) {
-      pool.pool.on('connection', (connection) => {
-        // MariaDB's own limit, as every pooled session has (database/timeouts.ts).
-        connection.query(`SET SESSION max_statement_time = ${statementTimeoutMs / 1000}`, () => {});
-      });
-    }
+    pool.pool.on('connection', (connection) => {
+      // Strict, whatever the server's default: the guarded append relies on a NULL previous
+      // hash failing its insert (access-log-insert.ts), not being stored as ''. And MariaDB's
+      // own statement limit, as every pooled session has (database/timeouts.ts).
+      const settings = [`sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')`];
+      if (statementTimeoutMs > 0) settings.push(`max_statement_time = ${statementTimeoutMs / 1000}`);
+      connection.query(`SET SESSION ${settings.join(', ')}`, () => {});
+    });
     return pool;
   }
+}
+
+/** The driver's formatting on this connection: the text as it is, and no values accepted. */
+function withoutPlaceholders(sql: string, values: unknown): string {
+  if (Array.isArray(values) ? values.length > 0 : values !== undefined) {
+    throw new Error("the access log's connection takes no statement values");
+  }
+  return sql;
 }
 
 /**

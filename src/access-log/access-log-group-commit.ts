@@ -4,6 +4,7 @@ import { rootDataSource } from '../database/request-database';
 import { isConnectionError } from '../database/connection-errors';
 import {
   countAccessLogEntriesFailed,
+  countAccessLogAppend,
   countAccessLogEntriesWritten,
 } from '../observability/access-log-metrics';
 import type { AccessLogEntity } from './access-log.entity';
@@ -15,6 +16,7 @@ import {
   HEAD_FOR_UPDATE,
 } from './access-log.service';
 import { AccessLogConnection, accessLogConnectionOptions } from './access-log-connection';
+import type { HeadGuard } from './access-log-insert';
 
 interface Waiting {
   batch: AccessBatch;
@@ -37,6 +39,13 @@ interface Waiting {
 export class AccessLogGroupCommit {
   private queue: Waiting[] = [];
   private running = false;
+  /**
+   * Where this process last left the chain's head, or null when that is not known (before
+   * the first append, after a failed one, after another writer moved it).
+   */
+  private head: HeadGuard | null = null;
+  /** Locked appends still to go before the next guarded one, after another writer's. */
+  private lockedAhead = 0;
 
   private readonly connection: AccessLogConnection;
 
@@ -84,23 +93,42 @@ export class AccessLogGroupCommit {
   }
 
   /**
-   * One transaction in two packets on the log's own connection: the isolation, the begin
-   * and the head's lock; then the rows, the head and the commit. A failure rolls back.
+   * One transaction on the log's own connection. When this process wrote the head last,
+   * in one packet: the head moved from where it was left (only if it is still there), the
+   * rows, the commit. If another writer moved the head meanwhile (another instance, a
+   * mutation's own transaction), that insert fails before it writes a row, and the append
+   * runs as below; so do the next few, as other writers are busy.
+   * Otherwise in two: the head locked and read; then the rows, the head and the commit.
+   * A failure rolls back.
    */
   private async write(group: Waiting[]): Promise<AccessLogEntity[][]> {
     const batches = group.map((waiting) => waiting.batch);
     const counted = group[0].request;
     const connection = await this.connection.acquire();
     let chain: ChainedBatches | undefined;
+    const known = this.head;
+    this.head = null;
     try {
-      const begin = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION', HEAD_FOR_UPDATE];
+      if (known && this.lockedAhead === 0) {
+        chain = chainAccessBatches(known, batches, { guarded: true });
+        const guarded = [BEGIN_READ_COMMITTED, START, chain.headUpdateSql, chain.insertSql, 'COMMIT'];
+        try {
+          await this.connection.run(connection, guarded);
+          return this.written(chain, counted, guarded.length, 'guarded');
+        } catch (error) {
+          if (!isHeadMoved(error)) throw error;
+          await connection.query('ROLLBACK');
+          if (counted) counted.sqlStatements += guarded.length + 1;
+          countAccessLogAppend('head_moved');
+          this.lockedAhead = LOCKED_AFTER_ANOTHER_WRITER;
+        }
+      } else if (this.lockedAhead > 0) this.lockedAhead--;
+      const begin = [BEGIN_READ_COMMITTED, START, HEAD_FOR_UPDATE];
       const heads = (await this.connection.run(connection, begin))[begin.length - 1];
       chain = chainAccessBatches((heads as ChainHead[])[0], batches);
       const write = [chain.insertSql, chain.headUpdateSql, 'COMMIT'];
       await this.connection.run(connection, write);
-      if (counted) counted.sqlStatements += begin.length + write.length;
-      countAccessLogEntriesWritten(chain.count);
-      return chain.batches;
+      return this.written(chain, counted, begin.length + write.length, 'locked');
     } catch (error) {
       if (chain) countAccessLogEntriesFailed(chain.count);
       if (isConnectionError(error)) connection.destroy();
@@ -110,6 +138,32 @@ export class AccessLogGroupCommit {
       connection.release();
     }
   }
+
+  /** A committed group: the head it left, its statements and entries counted. */
+  private written(
+    chain: ChainedBatches,
+    counted: RequestStore | undefined,
+    statements: number,
+    path: 'guarded' | 'locked',
+  ): AccessLogEntity[][] {
+    this.head = chain.head;
+    countAccessLogAppend(path);
+    if (counted) counted.sqlStatements += statements;
+    countAccessLogEntriesWritten(chain.count);
+    return chain.batches;
+  }
+}
+
+const BEGIN_READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED';
+const START = 'START TRANSACTION';
+
+/** Appends that lock the head first after a guarded one found it moved by another writer. */
+const LOCKED_AFTER_ANOTHER_WRITER = 8;
+
+/** The guarded insert's refusal: its first row's previous hash came out NULL (ER_BAD_NULL_ERROR). */
+function isHeadMoved(error: unknown): boolean {
+  const { errno, sqlMessage } = error as { errno?: number; sqlMessage?: string };
+  return errno === 1048 && /'prev_hash'/.test(sqlMessage ?? '');
 }
 
 const groups = new WeakMap<DataSource, AccessLogGroupCommit>();

@@ -41,7 +41,7 @@ const HEX_HASH = /^[0-9a-f]{64}$/;
  * hashes this service computed, each checked against its pattern first, any other value
  * escaped like a string.
  */
-export function accessLogInsertSql(rows: readonly AccessLogRowValues[]): string {
+export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: HeadGuard): string {
   const literals = new Map<string, string>();
   const text = (value: string | null): string => {
     if (value === null) return 'NULL';
@@ -64,18 +64,46 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[]): string 
     return literal;
   };
   const values = rows.map(
-    (row) =>
+    (row, i) =>
       `(${integer(row.id)},${time(row.at)},${text(row.requestId)},${text(row.actorId)},` +
       `${text(row.actorRole)},${integer(row.subscriberId)},${text(row.category)},${text(row.fields)},` +
       `${text(row.basis)},${integer(row.disclosureExceptionId)},${text(row.operation)},` +
-      `${text(row.keyId)},${hashLiteral(row.prevHash)},${hashLiteral(row.hash)})`,
+      `${text(row.keyId)},${i === 0 && guard ? guardedPrevHash(row.prevHash, guard) : hashLiteral(row.prevHash)},` +
+      `${hashLiteral(row.hash)})`,
   );
   return `INSERT INTO access_log (${ACCESS_LOG_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
 }
 
-/** The head moved past the rows just inserted: its id and hash as literals. */
-export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string): string {
-  return `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hashLiteral(lastHash)} WHERE id = 1`;
+/**
+ * The head moved past the rows just inserted: its id and hash as literals. With `from`,
+ * only if the head is still where the rows were chained onto (an append that did not lock
+ * the head first: access-log-group-commit.ts); otherwise it is left as it is.
+ */
+export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string, from?: HeadGuard): string {
+  const set = `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hashLiteral(lastHash)} WHERE id = 1`;
+  return from
+    ? `${set} AND last_id = ${from.lastId.toString()} AND last_hash = ${hashLiteral(from.lastHash)}`
+    : set;
+}
+
+/** A position of the chain's head: its last entry's id and hash. */
+export interface HeadGuard {
+  lastId: bigint;
+  lastHash: string;
+}
+
+/**
+ * The first row's previous hash, written as a subquery that gives it only if the head now
+ * stands where the batch ends (`to`), which it does only if the guarded head update before
+ * it moved it there. Otherwise the subquery is NULL, and `prev_hash` is NOT NULL: the
+ * insert fails (the log's connection runs in strict mode), nothing is written, and the
+ * append is retried with the head locked.
+ */
+function guardedPrevHash(prevHash: string, to: HeadGuard): string {
+  return (
+    `(SELECT ${hashLiteral(prevHash)} FROM access_log_head WHERE id = 1 ` +
+    `AND last_id = ${to.lastId.toString()} AND last_hash = ${hashLiteral(to.lastHash)})`
+  );
 }
 
 /** A hash this service computed goes in as it is once it matches its pattern; else escaped. */

@@ -8,7 +8,7 @@ import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash, memoJson } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
-import { accessLogHeadUpdateSql, accessLogInsertSql } from './access-log-insert';
+import { accessLogHeadUpdateSql, accessLogInsertSql, HeadGuard } from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
 import {
   countAccessLogEntriesFailed,
@@ -97,22 +97,32 @@ export interface ChainHead {
   last_hash: string;
 }
 
-/** Batches chained onto a head: their rows, and the statements that store them. */
+/** Batches chained onto a head: their rows, the statements that store them, the new head. */
 export interface ChainedBatches {
   batches: AccessLogEntity[][];
   count: number;
-  insertSql: string;
+  /** The head moved past the rows (with `guarded`, only if it still stood where they chain on). */
   headUpdateSql: string;
+  /** The rows (with `guarded`, only once the head update above has moved the head). */
+  insertSql: string;
+  head: HeadGuard;
 }
 
 /**
  * Chains the batches' entries, in order, onto the head: ids, hashes and the two
- * statements that write them (the rows, then the head moved past them). Every value in
- * both statements is written as a literal (access-log-insert.ts).
+ * statements that write them (the head moved past them, and the rows). Every value in
+ * both statements is written as a literal (access-log-insert.ts). `guarded`: the head was
+ * not locked when it was read, so both statements check it, and the insert fails unless
+ * the head update (run before it) found the head where it was read.
  */
-export function chainAccessBatches(head: ChainHead, batches: AccessBatch[]): ChainedBatches {
-  let lastId = BigInt(head.last_id);
-  let previous: string = head.last_hash;
+export function chainAccessBatches(
+  head: ChainHead | HeadGuard,
+  batches: AccessBatch[],
+  { guarded = false } = {},
+): ChainedBatches {
+  const from = headOf(head);
+  let lastId = from.lastId;
+  let previous = from.lastHash;
   const keys = accessLogKeyring();
   const at = clock.now();
   const json = memoJson();
@@ -159,12 +169,19 @@ export function chainAccessBatches(head: ChainHead, batches: AccessBatch[]): Cha
       return row;
     }),
   );
+  const to: HeadGuard = { lastId, lastHash: previous };
   return {
     batches: chained,
     count: rows.length,
-    insertSql: accessLogInsertSql(rows),
-    headUpdateSql: accessLogHeadUpdateSql(lastId, previous),
+    headUpdateSql: accessLogHeadUpdateSql(lastId, previous, guarded ? from : undefined),
+    insertSql: accessLogInsertSql(rows, guarded ? to : undefined),
+    head: to,
   };
+}
+
+/** The head as a position, from the row HEAD_FOR_UPDATE reads or as one already. */
+function headOf(head: ChainHead | HeadGuard): HeadGuard {
+  return 'lastId' in head ? head : { lastId: BigInt(head.last_id), lastHash: head.last_hash };
 }
 
 /**

@@ -26,6 +26,11 @@ export function countAccessLogEntriesFailed(count: number): void {
   metrics().accessLogEntries.inc({ result: 'failed' }, count);
 }
 
+/** How a group commit of reads went (access-log-group-commit.ts). */
+export function countAccessLogAppend(path: 'guarded' | 'locked' | 'head_moved'): void {
+  metrics().accessLogAppends.inc({ path });
+}
+
 @EventSubscriber()
 export class AccessLogMetricsSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {

@@ -42,6 +42,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly accessLogAppends = new Counter({
+    name: 'kacmac_access_log_appends_total',
+    help: 'Group commits of read entries: in one packet on the head this process left (guarded), with the head locked first (locked), guarded ones that found it moved by another writer (head_moved)',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+
   readonly statementTimeouts = new Counter({
     name: 'kacmac_database_statement_timeouts_total',
     help: 'Database statements stopped by their time limit (MariaDB errno 1969, MySQL errno 3024)',

@@ -26,3 +26,20 @@ export async function packetsOf(run: () => Promise<unknown>): Promise<{ sql: str
     query.mockRestore();
   }
 }
+
+/** The escaping library the driver formats statements with, as the driver itself loads it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const DriverEscaper = require(
+  require.resolve('sql-escaper', { paths: [dirname(require.resolve('mysql2'))] }),
+) as { format(sql: string, values: unknown): string };
+
+/** How many statements the driver formatted (scanned for placeholders) while `run` ran. */
+export async function formattedWhile(run: () => Promise<unknown>): Promise<number> {
+  const format = jest.spyOn(DriverEscaper, 'format');
+  try {
+    await run();
+    return format.mock.calls.length;
+  } finally {
+    format.mockRestore();
+  }
+}

@@ -96,6 +96,20 @@ test('concurrent audited reads and changes on two instances: one unbroken chain,
   expect(reads.filter((id) => logged.get(id) !== 1)).toEqual([]);
   const changed = await counts(changes, 'CONTACT');
   expect(changes.filter((id) => !changed.get(id))).toEqual([]);
+
+  // Each instance's one-packet appends met the other's writes: appends that found the head
+  // moved were made again with it locked, and the chain above still verified.
+  const appends = { guarded: 0, locked: 0, head_moved: 0 };
+  for (const instance of instances) {
+    const text = await (await fetch(`${instance.url}/metrics`)).text();
+    for (const [, path, value] of text.matchAll(
+      /^kacmac_access_log_appends_total\{path="(\w+)"\} (\d+)$/gm,
+    )) {
+      appends[path as keyof typeof appends] += Number(value);
+    }
+  }
+  expect(appends.head_moved).toBeGreaterThan(0);
+  expect(appends.locked).toBeGreaterThanOrEqual(appends.head_moved);
 }, 60_000);
 
 test('two purges started at once on two processes erase each due account once', async () => {
