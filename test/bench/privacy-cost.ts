@@ -169,13 +169,23 @@ async function main(): Promise<void> {
       const totals = new Map<string, Figures>(
         run.map(({ label }) => [label, { requests: 0, cpuMs: 0, seconds: 0 }]),
       );
+      const rate = (f: Figures) => f.requests / f.seconds;
+      const perRound: string[] = [];
       for (let r = 0; r < ROUNDS; r++) {
+        const thisRound = new Map<string, Figures>();
         for (const variant of run) {
           const figures = await round(variant, document, authorization, SECONDS);
+          thisRound.set(variant.label, figures);
           const total = totals.get(variant.label)!;
           total.requests += figures.requests;
           total.cpuMs += figures.cpuMs;
           total.seconds += figures.seconds;
+        }
+        // The audited page's share of the unaudited throughput in each round: the machine's
+        // noise shows as their spread.
+        const plainRound = thisRound.get('unaudited');
+        if (plainRound) {
+          perRound.push(`${((rate(thisRound.get('with privacy')!) / rate(plainRound)) * 100).toFixed(1)} %`);
         }
       }
       const withPrivacy = totals.get('with privacy')!;
@@ -188,7 +198,8 @@ async function main(): Promise<void> {
       if (plain) {
         console.log(
           `${''.padEnd(16)} unaudited ${describe(plain)}; the access log costs ${cost(withPrivacy, plain)}; ` +
-            `audited at ${((withPrivacy.requests / withPrivacy.seconds / (plain.requests / plain.seconds)) * 100).toFixed(1)} % of unaudited throughput`,
+            `audited at ${((rate(withPrivacy) / rate(plain)) * 100).toFixed(1)} % of unaudited throughput ` +
+            `(rounds: ${perRound.join(', ')})`,
         );
       }
     }
