@@ -25,6 +25,9 @@ const PAGE = `query P($first: Int!) { subscribers(first: $first) { edges { node 
 
 test('a page of 50 subscribers with billing and payments costs as many statements as a page of 5', async () => {
   const token = await h.token(Role.BILLING, 'billing-s');
+  // The process's first append locks the chain's head before it writes (six statements);
+  // the next ones, onto the head it left, do not (five). Both pages are measured after one.
+  expect((await h.run(PAGE, { token, variables: { first: 1 } })).errors).toBeUndefined();
   const counts: number[] = [];
   for (const first of [5, 50]) {
     const mark = await logMark(h.db);
