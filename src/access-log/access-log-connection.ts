@@ -80,11 +80,19 @@ export class AccessLogConnection {
     });
     pool.pool.on('connection', (connection) => {
       // Strict, whatever the server's default: the guarded append relies on a NULL previous
-      // hash failing its insert (access-log-insert.ts), not being stored as ''. And MariaDB's
-      // own statement limit, as every pooled session has (database/timeouts.ts).
-      const settings = [`sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')`];
-      if (statementTimeoutMs > 0) settings.push(`max_statement_time = ${statementTimeoutMs / 1000}`);
-      connection.query(`SET SESSION ${settings.join(', ')}`, () => {});
+      // hash failing its insert (access-log-insert.ts), not being stored as ''. A session
+      // that cannot be made strict is closed, and the append that holds it fails.
+      connection.query(
+        `SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')`,
+        (error) => {
+          if (error) connection.destroy();
+        },
+      );
+      // MariaDB's own statement limit, as every pooled session has (database/timeouts.ts);
+      // MySQL has none, and the driver's limit still applies.
+      if (statementTimeoutMs > 0) {
+        connection.query(`SET SESSION max_statement_time = ${statementTimeoutMs / 1000}`, () => {});
+      }
     });
     return pool;
   }
