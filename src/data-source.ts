@@ -7,6 +7,7 @@ import { SqlLogger } from './database/sql-logger';
 import { CLIENT_GRACE_MS, statementTimeoutSubscriber } from './database/timeouts';
 import { enableReplication } from './database/replication';
 import { AccessLogMetricsSubscriber } from './observability/access-log-metrics';
+import { AccessLogHeadSubscriber } from './access-log/access-log-head-subscriber';
 import { queryFormat } from './database/query-format';
 
 export interface DatabaseOptions {
@@ -58,6 +59,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     enableQueryTimeout: statementTimeoutMs > 0,
     subscribers: [
       AccessLogMetricsSubscriber,
+      AccessLogHeadSubscriber,
       ...(statementTimeoutMs > 0 ? [statementTimeoutSubscriber(statementTimeoutMs)] : []),
     ],
     connectTimeout: options.connectTimeoutMs ?? 10_000,

@@ -40,8 +40,9 @@ export class AccessLogGroupCommit {
   private queue: Waiting[] = [];
   private running = false;
   /**
-   * Where this process last left the chain's head, or null when that is not known (before
-   * the first append, after a failed one, after another writer moved it).
+   * Where this process last left the chain's head (its own appends', or its mutations'
+   * once they commit), or null when that is not known (before the first append, after a
+   * failed one, after another writer moved it).
    */
   private head: HeadGuard | null = null;
   /** Locked appends still to go before the next guarded one, after another writer's. */
@@ -85,6 +86,17 @@ export class AccessLogGroupCommit {
       // One request's entries must not withhold the others' responses: each alone.
       for (const waiting of group) await this.commit([waiting]);
     }
+  }
+
+  /**
+   * A head this process's own mutation left, its transaction committed: the next append
+   * may chain on it in one packet. Ignored while a group is being written (that write
+   * leaves the head itself) and when it would step back from a newer head known here;
+   * a head adopted wrongly costs only a guarded append that writes nothing.
+   */
+  adopt(head: HeadGuard): void {
+    if (this.running || (this.head && this.head.lastId >= head.lastId)) return;
+    this.head = head;
   }
 
   /** Closes the log's connection; an append after this opens it again. */

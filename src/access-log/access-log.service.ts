@@ -10,6 +10,7 @@ import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
 import { accessLogHeadUpdateSql, accessLogInsertSql, HeadGuard } from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
+import { noteAccessLogHeadPending } from './access-log-head-subscriber';
 import {
   countAccessLogEntriesFailed,
   noteAccessLogEntriesPending,
@@ -85,6 +86,7 @@ export async function appendAccessLog(
     throw error;
   }
   noteAccessLogEntriesPending(manager.queryRunner, chain.count);
+  noteAccessLogHeadPending(manager.queryRunner, chain.head);
   return chain.batches[0];
 }
 

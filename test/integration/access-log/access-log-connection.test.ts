@@ -2,6 +2,7 @@ import { Role } from '../../../src/auth/roles';
 import { DataCategory } from '../../../src/access/categories';
 import { AccessBasis } from '../../../src/access/basis';
 import {
+  appendAccessLog,
   appendAccessLogNow,
   chainAccessBatches,
   verifyAccessLog,
@@ -136,6 +137,30 @@ describe("the access log's own connection", () => {
     } finally {
       await other.destroy();
     }
+  });
+
+  test("this process's own mutation moves the head: the next read append chains on it in one packet", async () => {
+    await untilGuarded(h.db);
+    const moved = (await appendsByPath()).head_moved ?? 0;
+    const [mutation] = await h.db.transaction((manager) =>
+      appendAccessLog(manager, actor, 'own-mutation', page(1)),
+    );
+    const { packets } = await appendCounted(h.db, 2, 'after-own-mutation');
+    // Before, the head the mutation left was unknown here: the one packet wrote nothing
+    // (head_moved), and the append and the next eight locked the head first.
+    expect(packets).toHaveLength(1);
+    const [, , from] = GUARDED_PACKET.exec(packets[0])!;
+    expect(from).toBe(String(mutation.id));
+    expect((await appendsByPath()).head_moved ?? 0).toBe(moved);
+    // A mutation rolled back leaves nothing to adopt: the append after it still goes in one.
+    await h.db
+      .transaction(async (manager) => {
+        await appendAccessLog(manager, actor, 'rolled-back', page(1));
+        throw new Error('the change fails');
+      })
+      .catch(() => undefined);
+    expect((await appendCounted(h.db, 1, 'after-rollback')).packets).toHaveLength(1);
+    expect((await verifyAccessLog(h.db)).ok).toBe(true);
   });
 
   test('a guarded insert whose head update found another hash at the same id writes no row', async () => {
