@@ -2,6 +2,7 @@ import { createPool, Pool, PoolConnection, ResultSetHeader, RowDataPacket } from
 import type { DataSource } from 'typeorm';
 import type { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOptions';
 import { CLIENT_GRACE_MS } from '../database/timeouts';
+import { hasNoValues } from '../database/query-format';
 
 /** How the access log's own connection reaches the primary. */
 export interface AccessLogConnectionOptions {
@@ -100,7 +101,7 @@ export class AccessLogConnection {
 
 /** The driver's formatting on this connection: the text as it is, and no values accepted. */
 function withoutPlaceholders(sql: string, values: unknown): string {
-  if (Array.isArray(values) ? values.length > 0 : values !== undefined) {
+  if (!hasNoValues(values)) {
     throw new Error("the access log's connection takes no statement values");
   }
   return sql;

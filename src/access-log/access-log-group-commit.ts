@@ -3,6 +3,7 @@ import type { RequestStore } from '../common/request-store';
 import { rootDataSource } from '../database/request-database';
 import { isConnectionError } from '../database/connection-errors';
 import {
+  AccessLogAppendPath,
   countAccessLogEntriesFailed,
   countAccessLogAppend,
   countAccessLogEntriesWritten,
@@ -16,7 +17,7 @@ import {
   HEAD_FOR_UPDATE,
 } from './access-log.service';
 import { AccessLogConnection, accessLogConnectionOptions } from './access-log-connection';
-import type { HeadGuard } from './access-log-insert';
+import type { HeadPosition } from './access-log-insert';
 
 interface Waiting {
   batch: AccessBatch;
@@ -44,7 +45,7 @@ export class AccessLogGroupCommit {
    * once they commit), or null when that is not known (before the first append, after a
    * failed one, after another writer moved it).
    */
-  private head: HeadGuard | null = null;
+  private head: HeadPosition | null = null;
   /** Locked appends still to go before the next guarded one, after another writer's. */
   private lockedAhead = 0;
 
@@ -94,7 +95,7 @@ export class AccessLogGroupCommit {
    * leaves the head itself) and when it would step back from a newer head known here;
    * a head adopted wrongly costs only a guarded append that writes nothing.
    */
-  adopt(head: HeadGuard): void {
+  adopt(head: HeadPosition): void {
     if (this.running || (this.head && this.head.lastId >= head.lastId)) return;
     this.head = head;
   }
@@ -156,7 +157,7 @@ export class AccessLogGroupCommit {
     chain: ChainedBatches,
     counted: RequestStore | undefined,
     statements: number,
-    path: 'guarded' | 'locked',
+    path: Exclude<AccessLogAppendPath, 'head_moved'>,
   ): AccessLogEntity[][] {
     this.head = chain.head;
     countAccessLogAppend(path);

@@ -6,7 +6,7 @@ import type {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { groupCommitFor } from './access-log-group-commit';
-import type { HeadGuard } from './access-log-insert';
+import type { HeadPosition } from './access-log-insert';
 
 const PENDING_HEAD = 'accessLogHeadPending';
 
@@ -16,14 +16,14 @@ const PENDING_HEAD = 'accessLogHeadPending';
  * head moved by its own mutation: its one packet wrote nothing, and it and the next eight
  * appends locked the head first (access-log-group-commit.ts).
  */
-export function noteAccessLogHeadPending(runner: QueryRunner | undefined, head: HeadGuard): void {
+export function noteAccessLogHeadPending(runner: QueryRunner | undefined, head: HeadPosition): void {
   if (runner) runner.data[PENDING_HEAD] = head;
 }
 
 @EventSubscriber()
 export class AccessLogHeadSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    const head = event.queryRunner.data[PENDING_HEAD] as HeadGuard | undefined;
+    const head = event.queryRunner.data[PENDING_HEAD] as HeadPosition | undefined;
     delete event.queryRunner.data[PENDING_HEAD];
     if (head) groupCommitFor(event.queryRunner.connection).adopt(head);
   }

@@ -41,7 +41,7 @@ const HEX_HASH = /^[0-9a-f]{64}$/;
  * hashes this service computed, each checked against its pattern first, any other value
  * escaped like a string.
  */
-export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: HeadGuard): string {
+export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: HeadPosition): string {
   const literals = new Map<string, string>();
   const text = (value: string | null): string => {
     if (value === null) return 'NULL';
@@ -79,7 +79,7 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: 
  * only if the head is still where the rows were chained onto (an append that did not lock
  * the head first: access-log-group-commit.ts); otherwise it is left as it is.
  */
-export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string, from?: HeadGuard): string {
+export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string, from?: HeadPosition): string {
   const set = `UPDATE access_log_head SET last_id = ${lastId.toString()}, last_hash = ${hashLiteral(lastHash)} WHERE id = 1`;
   return from
     ? `${set} AND last_id = ${from.lastId.toString()} AND last_hash = ${hashLiteral(from.lastHash)}`
@@ -87,7 +87,7 @@ export function accessLogHeadUpdateSql(lastId: bigint, lastHash: string, from?: 
 }
 
 /** A position of the chain's head: its last entry's id and hash. */
-export interface HeadGuard {
+export interface HeadPosition {
   lastId: bigint;
   lastHash: string;
 }
@@ -99,7 +99,7 @@ export interface HeadGuard {
  * insert fails (the log's connection runs in strict mode), nothing is written, and the
  * append is retried with the head locked.
  */
-function guardedPrevHash(prevHash: string, to: HeadGuard): string {
+function guardedPrevHash(prevHash: string, to: HeadPosition): string {
   return (
     `(SELECT ${hashLiteral(prevHash)} FROM access_log_head WHERE id = 1 ` +
     `AND last_id = ${to.lastId.toString()} AND last_hash = ${hashLiteral(to.lastHash)})`

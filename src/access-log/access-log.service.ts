@@ -8,7 +8,7 @@ import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash, memoJson } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
-import { accessLogHeadUpdateSql, accessLogInsertSql, HeadGuard } from './access-log-insert';
+import { accessLogHeadUpdateSql, accessLogInsertSql, HeadPosition } from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
 import { noteAccessLogHeadPending } from './access-log-head-subscriber';
 import {
@@ -107,7 +107,7 @@ export interface ChainedBatches {
   headUpdateSql: string;
   /** The rows (with `guarded`, only once the head update above has moved the head). */
   insertSql: string;
-  head: HeadGuard;
+  head: HeadPosition;
 }
 
 /**
@@ -118,7 +118,7 @@ export interface ChainedBatches {
  * the head update (run before it) found the head where it was read.
  */
 export function chainAccessBatches(
-  head: ChainHead | HeadGuard,
+  head: ChainHead | HeadPosition,
   batches: AccessBatch[],
   { guarded = false } = {},
 ): ChainedBatches {
@@ -171,7 +171,7 @@ export function chainAccessBatches(
       return row;
     }),
   );
-  const to: HeadGuard = { lastId, lastHash: previous };
+  const to: HeadPosition = { lastId, lastHash: previous };
   return {
     batches: chained,
     count: rows.length,
@@ -182,7 +182,7 @@ export function chainAccessBatches(
 }
 
 /** The head as a position, from the row HEAD_FOR_UPDATE reads or as one already. */
-function headOf(head: ChainHead | HeadGuard): HeadGuard {
+function headOf(head: ChainHead | HeadPosition): HeadPosition {
   return 'lastId' in head ? head : { lastId: BigInt(head.last_id), lastHash: head.last_hash };
 }
 

@@ -15,8 +15,11 @@ type Timezone = Parameters<typeof format>[3];
  * same arguments its default passes: objects not stringified, dates in the pool's zone.
  */
 export function queryFormat(sql: string, values: unknown, timezone?: string): string {
-  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) {
-    return sql;
-  }
+  if (hasNoValues(values)) return sql;
   return format(sql, values as Values, false, timezone as Timezone);
+}
+
+/** Whether a statement comes with no values to put in (mysql2 passes `[]` for none). */
+export function hasNoValues(values: unknown): boolean {
+  return values === undefined || values === null || (Array.isArray(values) && values.length === 0);
 }

@@ -27,7 +27,9 @@ export function countAccessLogEntriesFailed(count: number): void {
 }
 
 /** How a group commit of reads went (access-log-group-commit.ts). */
-export function countAccessLogAppend(path: 'guarded' | 'locked' | 'head_moved'): void {
+export type AccessLogAppendPath = 'guarded' | 'locked' | 'head_moved';
+
+export function countAccessLogAppend(path: AccessLogAppendPath): void {
   metrics().accessLogAppends.inc({ path });
 }
 
