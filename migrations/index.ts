@@ -14,6 +14,7 @@ import { SessionsBySubscriber1764001300000 } from './1764001300000-SessionsBySub
 import { TicketsBySubscriber1764001400000 } from './1764001400000-TicketsBySubscriber';
 import { SessionsNewestFirst1764001500000 } from './1764001500000-SessionsNewestFirst';
 import { RecentSessions1764001600000 } from './1764001600000-RecentSessions';
+import { NarrowAccessLog1764001700000 } from './1764001700000-NarrowAccessLog';
 
 /**
  * Every migration, in order. Listed rather than globbed so that the server, the CLI,
@@ -37,4 +38,5 @@ export const migrations = [
   TicketsBySubscriber1764001400000,
   SessionsNewestFirst1764001500000,
   RecentSessions1764001600000,
+  NarrowAccessLog1764001700000,
 ];

@@ -4,6 +4,7 @@ import { SessionSchemaEntity } from './modules/session/session-schema.entity';
 import { PaymentEntity } from './modules/billing/payment.entity';
 import { SupportTicketEntity, TicketMessageEntity } from './modules/ticket/ticket.entity';
 import { AccessLogEntity } from './access-log/access-log.entity';
+import { AccessLogEntryRowEntity, AccessLogGroupEntity } from './access-log/access-log-tables.entity';
 import { BillingProfileEntity } from './modules/billing/billing-profile.entity';
 import { IdentityVerificationEntity } from './modules/identity/identity.entity';
 import { DisclosureExceptionEntity } from './modules/disclosure/disclosure.entity';
@@ -24,6 +25,8 @@ export const entities = [
   SupportTicketEntity,
   TicketMessageEntity,
   AccessLogEntity,
+  AccessLogGroupEntity,
+  AccessLogEntryRowEntity,
   BillingProfileEntity,
   IdentityVerificationEntity,
   DisclosureExceptionEntity,

@@ -108,10 +108,11 @@ export class AccessLogGroupCommit {
   /**
    * One transaction on the log's own connection. When this process wrote the head last,
    * in one packet: the head moved from where it was left (only if it is still there), the
-   * rows, the commit. If another writer moved the head meanwhile (another instance, a
-   * mutation's own transaction), that insert fails before it writes a row, and the append
-   * runs as below; so do the next few, as other writers are busy.
-   * Otherwise in two: the head locked and read; then the rows, the head and the commit.
+   * entries and their groups, the commit. If another writer moved the head meanwhile
+   * (another instance, a mutation's own transaction), the entries' insert fails before it
+   * writes a row, and the append runs as below; so do the next few, as other writers are
+   * busy. Otherwise in two: the head locked and read; then the entries, their groups, the
+   * head and the commit.
    * A failure rolls back.
    */
   private async write(group: Waiting[]): Promise<AccessLogEntity[][]> {
@@ -124,7 +125,7 @@ export class AccessLogGroupCommit {
     try {
       if (known && this.lockedAhead === 0) {
         chain = chainAccessBatches(known, batches, { guarded: true });
-        const guarded = [BEGIN_READ_COMMITTED, START, chain.headUpdateSql, chain.insertSql, 'COMMIT'];
+        const guarded = [BEGIN_READ_COMMITTED, START, chain.headUpdateSql, ...chain.insertSqls, 'COMMIT'];
         try {
           await this.connection.run(connection, guarded);
           return this.written(chain, counted, guarded.length, 'guarded');
@@ -139,7 +140,7 @@ export class AccessLogGroupCommit {
       const begin = [BEGIN_READ_COMMITTED, START, HEAD_FOR_UPDATE];
       const heads = (await this.connection.run(connection, begin))[begin.length - 1];
       chain = chainAccessBatches((heads as ChainHead[])[0], batches);
-      const write = [chain.insertSql, chain.headUpdateSql, 'COMMIT'];
+      const write = [...chain.insertSqls, chain.headUpdateSql, 'COMMIT'];
       await this.connection.run(connection, write);
       return this.written(chain, counted, begin.length + write.length, 'locked');
     } catch (error) {

@@ -1,47 +1,71 @@
 import { escape } from 'mysql2';
-import type { ChainedEntry } from './hash-chain';
 
-/** The columns of an access-log row, in the order the insert lists them. */
-export const ACCESS_LOG_COLUMNS = [
+/** The columns of the two tables of the log, in the order their inserts list them. */
+export const ACCESS_LOG_ENTRY_COLUMNS = [
+  'id',
+  'group_id',
+  'subscriber_id',
+  'basis',
+  'disclosure_exception_id',
+  'prev_hash',
+  'hash',
+] as const;
+export const ACCESS_LOG_GROUP_COLUMNS = [
   'id',
   'at',
   'request_id',
   'actor_id',
   'actor_role',
-  'subscriber_id',
   'category',
   'fields',
-  'basis',
-  'disclosure_exception_id',
   'operation',
   'key_id',
-  'prev_hash',
-  'hash',
 ] as const;
 
-/** One row's values: a chained entry with its field list as JSON text, its key and hashes. */
-export type AccessLogRowValues = Omit<ChainedEntry, 'fields'> & {
+/** What consecutive entries of an append share, once (access_log_groups). */
+export interface AccessLogGroupValues {
+  /** The id of its first entry. */
+  id: string;
+  at: Date;
+  requestId: string;
+  actorId: string;
+  actorRole: string;
+  category: string;
+  /** The field list as JSON text. */
   fields: string;
+  operation: string | null;
   keyId: string | null;
+}
+
+/** One entry's own values and place in the chain (access_log_entries). */
+export interface AccessLogEntryValues {
+  id: string;
+  groupId: string;
+  subscriberId: string | null;
+  basis: string;
+  disclosureExceptionId: string | null;
   prevHash: string;
   hash: string;
-};
+}
 
 const DIGITS = /^[0-9]{1,20}$/;
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /**
- * The text of the multi-row INSERT of the access log, with its values written as SQL
- * literals. An audited page of 50 subscribers appends 50 rows of 14 values; sent as 700
- * parameters, the driver escaped each one, though most are the same for every row (the
- * request, the actor, the time, the key, the category, the field list): formatting was a
- * third of the append's CPU (docs/performance.md, "Seventh round"). Here each distinct
- * string is escaped once, by the driver's own `escape`, and reused; only values that
- * cannot need escaping go in as they are: unsigned integers and the lower-case hex
- * hashes this service computed, each checked against its pattern first, any other value
- * escaped like a string.
+ * The two multi-row INSERTs of an append, entries first, with their values written as SQL
+ * literals. Sent as parameters, the driver escaped each of hundreds of values per page
+ * (docs/performance.md, "Seventh round"); here each distinct string is escaped once, by
+ * the driver's own `escape`, and reused. Only values that cannot need escaping go in as
+ * they are: unsigned integers and the lower-case hex hashes this service computed, each
+ * checked against its pattern first; any other value is escaped like a string. With
+ * `guard`, the first entry's previous hash holds only if the head stands there
+ * (`guardedPrevHash`): the entries go first, so a refused append writes no group either.
  */
-export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: HeadPosition): string {
+export function accessLogInsertSql(
+  entries: readonly AccessLogEntryValues[],
+  groups: readonly AccessLogGroupValues[],
+  guard?: HeadPosition,
+): [entries: string, groups: string] {
   const literals = new Map<string, string>();
   const text = (value: string | null): string => {
     if (value === null) return 'NULL';
@@ -53,25 +77,24 @@ export function accessLogInsertSql(rows: readonly AccessLogRowValues[], guard?: 
     return literal;
   };
   const integer = (value: string | null) => (value !== null && DIGITS.test(value) ? value : text(value));
-  const times = new Map<number, string>();
-  const time = (at: Date): string => {
-    let literal = times.get(at.getTime());
-    if (literal === undefined) {
-      // In UTC, as the pool writes dates (its time zone is 'Z').
-      literal = escape(at, false, 'Z');
-      times.set(at.getTime(), literal);
-    }
-    return literal;
-  };
-  const values = rows.map(
+  const entryValues = entries.map(
     (row, i) =>
-      `(${integer(row.id)},${time(row.at)},${text(row.requestId)},${text(row.actorId)},` +
-      `${text(row.actorRole)},${integer(row.subscriberId)},${text(row.category)},${text(row.fields)},` +
-      `${text(row.basis)},${integer(row.disclosureExceptionId)},${text(row.operation)},` +
-      `${text(row.keyId)},${i === 0 && guard ? guardedPrevHash(row.prevHash, guard) : hashLiteral(row.prevHash)},` +
+      `(${integer(row.id)},${integer(row.groupId)},${integer(row.subscriberId)},${text(row.basis)},` +
+      `${integer(row.disclosureExceptionId)},` +
+      `${i === 0 && guard ? guardedPrevHash(row.prevHash, guard) : hashLiteral(row.prevHash)},` +
       `${hashLiteral(row.hash)})`,
   );
-  return `INSERT INTO access_log (${ACCESS_LOG_COLUMNS.join(', ')}) VALUES ${values.join(', ')}`;
+  const groupValues = groups.map(
+    (group) =>
+      // In UTC, as the pool writes dates (its time zone is 'Z').
+      `(${integer(group.id)},${escape(group.at, false, 'Z')},${text(group.requestId)},` +
+      `${text(group.actorId)},${text(group.actorRole)},${text(group.category)},${text(group.fields)},` +
+      `${text(group.operation)},${text(group.keyId)})`,
+  );
+  return [
+    `INSERT INTO access_log_entries (${ACCESS_LOG_ENTRY_COLUMNS.join(', ')}) VALUES ${entryValues.join(', ')}`,
+    `INSERT INTO access_log_groups (${ACCESS_LOG_GROUP_COLUMNS.join(', ')}) VALUES ${groupValues.join(', ')}`,
+  ];
 }
 
 /**

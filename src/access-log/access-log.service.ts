@@ -8,7 +8,13 @@ import { AccessLogEntity } from './access-log.entity';
 import { ChainedEntry, keyedChainHash, memoJson } from './hash-chain';
 import { accessLogKeyring } from './access-log-keys';
 import { groupCommitFor } from './access-log-group-commit';
-import { accessLogHeadUpdateSql, accessLogInsertSql, HeadPosition } from './access-log-insert';
+import {
+  AccessLogEntryValues,
+  AccessLogGroupValues,
+  accessLogHeadUpdateSql,
+  accessLogInsertSql,
+  HeadPosition,
+} from './access-log-insert';
 import { requestOfDataSource } from '../database/request-database';
 import { noteAccessLogHeadPending } from './access-log-head-subscriber';
 import {
@@ -78,8 +84,8 @@ export async function appendAccessLog(
   const [head] = await manager.query(HEAD_FOR_UPDATE);
   const chain = chainAccessBatches(head, [{ actor, requestId, records }]);
   try {
-    // Plain SQL, each distinct value escaped once: this insert runs for every audited read.
-    await manager.query(chain.insertSql);
+    // Plain SQL, each distinct value escaped once: these inserts run for every audited read.
+    for (const sql of chain.insertSqls) await manager.query(sql);
     await manager.query(chain.headUpdateSql);
   } catch (error) {
     countAccessLogEntriesFailed(chain.count);
@@ -105,17 +111,20 @@ export interface ChainedBatches {
   count: number;
   /** The head moved past the rows (with `guarded`, only if it still stood where they chain on). */
   headUpdateSql: string;
-  /** The rows (with `guarded`, only once the head update above has moved the head). */
-  insertSql: string;
+  /** The entries, then their groups (with `guarded`, only once the head update above has moved the head). */
+  insertSqls: [entries: string, groups: string];
   head: HeadPosition;
 }
 
 /**
- * Chains the batches' entries, in order, onto the head: ids, hashes and the two
- * statements that write them (the head moved past them, and the rows). Every value in
- * both statements is written as a literal (access-log-insert.ts). `guarded`: the head was
- * not locked when it was read, so both statements check it, and the insert fails unless
- * the head update (run before it) found the head where it was read.
+ * Chains the batches' entries, in order, onto the head: ids, hashes and the statements that
+ * write them (the head moved past them, the entries, their groups). Consecutive entries of
+ * one batch with the same category, field list and operation share one group row, which
+ * holds those and the time, request, actor and key once (docs/access-log.md, "How entries
+ * are stored"); the hash of each entry covers all of them, as before. Every value is
+ * written as a literal (access-log-insert.ts). `guarded`: the head was not locked when it
+ * was read, so the statements check it, and the entries' insert fails unless the head
+ * update (run before it) found the head where it was read.
  */
 export function chainAccessBatches(
   head: ChainHead | HeadPosition,
@@ -129,13 +138,36 @@ export function chainAccessBatches(
   const at = clock.now();
   const json = memoJson();
   const fieldLists = sortedFieldLists();
-  const rows: AccessLogEntity[] = [];
-  const chained = batches.map(({ actor, requestId, records }) =>
-    records.map((record): AccessLogEntity => {
+  const entries: AccessLogEntryValues[] = [];
+  const groups: AccessLogGroupValues[] = [];
+  const chained = batches.map(({ actor, requestId, records }) => {
+    let group: AccessLogGroupValues | undefined;
+    return records.map((record): AccessLogEntity => {
       lastId += 1n;
+      const id = lastId.toString();
       const fields = fieldLists(record.fields);
+      const fieldsJson = json(fields);
+      if (
+        !group ||
+        group.fields !== fieldsJson ||
+        group.category !== record.category ||
+        group.operation !== record.operation
+      ) {
+        group = {
+          id,
+          at,
+          requestId,
+          actorId: actor.actorId,
+          actorRole: actor.role,
+          category: record.category,
+          fields: fieldsJson,
+          operation: record.operation,
+          keyId: keys.currentId,
+        };
+        groups.push(group);
+      }
       const entry: ChainedEntry = {
-        id: lastId.toString(),
+        id,
         at,
         requestId,
         actorId: actor.actorId,
@@ -148,17 +180,24 @@ export function chainAccessBatches(
         operation: record.operation,
       };
       const hash = keyedChainHash(keys.current, previous, entry, json);
-      // Written out, one shape for every row: a spread of the entry with overrides made
-      // objects that were slow to read back in accessLogInsertSql.
+      entries.push({
+        id,
+        groupId: group.id,
+        subscriberId: record.subscriberId,
+        basis: record.basis,
+        disclosureExceptionId: entry.disclosureExceptionId,
+        prevHash: previous,
+        hash,
+      });
       const row: AccessLogEntity = {
-        id: entry.id,
+        id,
         at,
         requestId,
         actorId: actor.actorId,
         actorRole: actor.role,
         subscriberId: record.subscriberId,
         category: record.category,
-        fields: json(fields),
+        fields: group.fields,
         basis: record.basis,
         disclosureExceptionId: entry.disclosureExceptionId,
         operation: record.operation,
@@ -166,17 +205,16 @@ export function chainAccessBatches(
         prevHash: previous,
         hash,
       };
-      rows.push(row);
       previous = hash;
       return row;
-    }),
-  );
+    });
+  });
   const to: HeadPosition = { lastId, lastHash: previous };
   return {
     batches: chained,
-    count: rows.length,
+    count: entries.length,
     headUpdateSql: accessLogHeadUpdateSql(lastId, previous, guarded ? from : undefined),
-    insertSql: accessLogInsertSql(rows, guarded ? to : undefined),
+    insertSqls: accessLogInsertSql(entries, groups, guarded ? to : undefined),
     head: to,
   };
 }

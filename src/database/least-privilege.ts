@@ -2,15 +2,18 @@ import type { Queryable } from './read-routing';
 
 /**
  * The server's own database user (docs/design.md section 3, README "A database user for the
- * server"): data tables it may read and change, the access log it may only read and
- * append to, its head row it may move, TypeORM's tables, the report roll-ups and the
- * sessions' subscriber index and newest sessions it may only read, and nothing
- * else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
+ * server"): data tables it may read and change, the access log's tables it may only read
+ * and append to (and its view only read), its head row it may move, TypeORM's tables, the
+ * report roll-ups and the sessions' subscriber index and newest sessions it may only read,
+ * and nothing else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
  * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
  * grant; re-run after a migration that adds a table.
  */
 const SPECIAL: Record<string, string> = {
-  access_log: 'SELECT, INSERT',
+  // The log's two tables (migrations/…-NarrowAccessLog); the view `access_log` is read only.
+  access_log_entries: 'SELECT, INSERT',
+  access_log_groups: 'SELECT, INSERT',
+  access_log: 'SELECT',
   access_log_head: 'SELECT, UPDATE',
   migrations: 'SELECT',
   // TypeORM's own bookkeeping (migrations/…-SchemaMetadata): only the migration user writes it.
@@ -36,7 +39,7 @@ export async function serverGrantStatements(
   }
   const tables: { name: string }[] = await db.query(
     `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name`,
+     WHERE table_schema = ? AND table_type IN ('BASE TABLE', 'VIEW') ORDER BY table_name`,
     [database],
   );
   return tables.map(

@@ -73,7 +73,7 @@ export function queryValidationRules(limits: QueryLimits): ValidationRule[] {
 
 /** Entries in the access log: what `verifyAccessLog` will read. */
 async function accessLogEntries(db: DataSource): Promise<number> {
-  const [row] = await db.query('SELECT COALESCE(MAX(id), 0) AS entries FROM access_log');
+  const [row] = await db.query('SELECT COALESCE(MAX(id), 0) AS entries FROM access_log_entries');
   return Number(row?.entries ?? 0);
 }
 

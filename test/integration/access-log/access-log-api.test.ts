@@ -22,7 +22,7 @@ describe('fail closed', () => {
     const token = await h.token(Role.BILLING, 'billing-f');
     const mark = await logMark(h.db);
     await h.db.query(
-      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log FOR EACH ROW
+      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log_entries FOR EACH ROW
        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused for the test'`,
     );
     try {
@@ -57,7 +57,7 @@ describe('fail closed', () => {
     const s = await insertSubscriber(h.db);
     await insertVerification(h.db, { subscriberId: s.id, grantedTo: 'support-f' });
     await h.db.query(
-      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log FOR EACH ROW
+      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log_entries FOR EACH ROW
        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused for the test'`,
     );
     try {

@@ -51,9 +51,10 @@ async function appendsByPath(): Promise<Record<string, number>> {
 }
 
 const GUARDED_PACKET =
-  /^SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\s*START TRANSACTION;\s*UPDATE access_log_head SET last_id = (\d+), last_hash = '[0-9a-f]{64}' WHERE id = 1 AND last_id = (\d+) AND last_hash = '[0-9a-f]{64}';\s*INSERT INTO access_log .*\(SELECT '[0-9a-f]{64}' FROM access_log_head WHERE id = 1 AND last_id = \1 AND .*;\s*COMMIT$/s;
+  /^SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\s*START TRANSACTION;\s*UPDATE access_log_head SET last_id = (\d+), last_hash = '[0-9a-f]{64}' WHERE id = 1 AND last_id = (\d+) AND last_hash = '[0-9a-f]{64}';\s*INSERT INTO access_log_entries .*\(SELECT '[0-9a-f]{64}' FROM access_log_head WHERE id = 1 AND last_id = \1 AND .*;\s*INSERT INTO access_log_groups [^;]*;\s*COMMIT$/s;
 const LOCK_PACKET = /START TRANSACTION;\s*SELECT last_id, last_hash FROM access_log_head .* FOR UPDATE$/;
-const WRITE_PACKET = /^INSERT INTO access_log .*;\s*UPDATE access_log_head SET .*;\s*COMMIT$/s;
+const WRITE_PACKET =
+  /^INSERT INTO access_log_entries .*;\s*INSERT INTO access_log_groups [^;]*;\s*UPDATE access_log_head SET .*;\s*COMMIT$/s;
 
 /** One append through `db` as a request: the packets it sent and the statements it counted. */
 async function appendCounted(db: DataSource, count: number, requestId: string) {
@@ -90,7 +91,7 @@ describe("the access log's own connection", () => {
     expect(packets[0]).toMatch(GUARDED_PACKET);
     const [, to, from] = GUARDED_PACKET.exec(packets[0])!;
     expect(BigInt(to) - BigInt(from)).toBe(50n);
-    expect(statements).toBe(5);
+    expect(statements).toBe(6);
     const [head] = await h.db.query('SELECT last_id FROM access_log_head WHERE id = 1');
     expect(String(head.last_id)).toBe(to);
     expect((await verifyAccessLog(h.db)).ok).toBe(true);
@@ -104,7 +105,7 @@ describe("the access log's own connection", () => {
       expect(packets).toHaveLength(2);
       expect(packets[0]).toMatch(LOCK_PACKET);
       expect(packets[1]).toMatch(WRITE_PACKET);
-      expect(statements).toBe(6);
+      expect(statements).toBe(7);
     } finally {
       await db.destroy();
     }
@@ -123,7 +124,7 @@ describe("the access log's own connection", () => {
       expect(packets[1]).toBe('ROLLBACK');
       expect(packets[2]).toMatch(LOCK_PACKET);
       expect(packets[3]).toMatch(WRITE_PACKET);
-      expect(statements).toBe(5 + 1 + 6);
+      expect(statements).toBe(6 + 1 + 7);
       expect((await appendsByPath()).head_moved).toBe(moved + 1);
       const rows = await h.db.query(
         "SELECT id FROM access_log WHERE request_id IN ('theirs', 'ours-after') ORDER BY id",
@@ -174,7 +175,7 @@ describe("the access log's own connection", () => {
     try {
       const updated = await runner.query(chain.headUpdateSql);
       expect(updated.affectedRows).toBe(0);
-      await expect(runner.query(chain.insertSql)).rejects.toThrow("Column 'prev_hash' cannot be null");
+      await expect(runner.query(chain.insertSqls[0])).rejects.toThrow("Column 'prev_hash' cannot be null");
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
@@ -218,7 +219,7 @@ describe("the access log's own connection", () => {
   test('a failed insert rolls back and leaves the head unlocked: the next append chains on', async () => {
     const [head] = await h.db.query('SELECT last_id FROM access_log_head WHERE id = 1');
     await h.db.query(
-      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log FOR EACH ROW
+      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log_entries FOR EACH ROW
        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused for the test'`,
     );
     try {

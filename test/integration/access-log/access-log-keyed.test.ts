@@ -72,10 +72,17 @@ async function rewriteChain(
       await check();
     } finally {
       for (const row of saved) {
-        await h.db.query(
-          'UPDATE access_log SET actor_id = ?, key_id = ?, prev_hash = ?, hash = ? WHERE id = ?',
-          [row.actorId, row.keyId, row.prevHash, row.hash, row.id],
-        );
+        // Through the log's view, one of its two tables at a time.
+        await h.db.query('UPDATE access_log SET actor_id = ?, key_id = ? WHERE id = ?', [
+          row.actorId,
+          row.keyId,
+          row.id,
+        ]);
+        await h.db.query('UPDATE access_log SET prev_hash = ?, hash = ? WHERE id = ?', [
+          row.prevHash,
+          row.hash,
+          row.id,
+        ]);
       }
       await h.db.query('UPDATE access_log_head SET last_id = ?, last_hash = ? WHERE id = 1', [
         head.last_id,
@@ -155,14 +162,30 @@ describe('the keyed chain', () => {
 });
 
 describe('append-only in the database', () => {
-  test('UPDATE and DELETE on access_log are refused, even for the database owner', async () => {
+  test('UPDATE and DELETE on the log are refused, even for the database owner: its view and both its tables', async () => {
     const id = await lastId();
     await expect(
       h.db.query(`UPDATE access_log SET actor_id = 'someone-else' WHERE id = ?`, [id]),
     ).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(
+      h.db.query(`UPDATE access_log SET hash = REPEAT('0', 64) WHERE id = ?`, [id]),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
+    // A view over two tables takes no DELETE at all; each table refuses it by its trigger.
     await expect(h.db.query('DELETE FROM access_log WHERE id = ?', [id])).rejects.toThrow(
+      /Can not delete from join view/,
+    );
+    await expect(h.db.query('DELETE FROM access_log_entries WHERE id = ?', [id])).rejects.toThrow(
       /append-only: DELETE refused/,
     );
+    await expect(
+      h.db.query(
+        'DELETE FROM access_log_groups WHERE id = (SELECT group_id FROM access_log_entries WHERE id = ?)',
+        [id],
+      ),
+    ).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(
+      h.db.query(`UPDATE access_log_groups SET fields = '[]' WHERE id <= ?`, [id]),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
     const [row] = await rowsFrom(id);
     expect(row.actorId).toBe('billing-1');
     expect((await verifyAccessLog(h.db)).ok).toBe(true);

@@ -144,10 +144,17 @@ async function rechain(from: number, through: number, edit: string, check: () =>
       await check();
     } finally {
       for (const row of saved) {
-        await db.query(
-          'UPDATE access_log SET actor_id = ?, key_id = ?, prev_hash = ?, hash = ? WHERE id = ?',
-          [row.actorId, row.keyId, row.prevHash, row.hash, row.id],
-        );
+        // Through the log's view, one of its two tables at a time.
+        await db.query('UPDATE access_log SET actor_id = ?, key_id = ? WHERE id = ?', [
+          row.actorId,
+          row.keyId,
+          row.id,
+        ]);
+        await db.query('UPDATE access_log SET prev_hash = ?, hash = ? WHERE id = ?', [
+          row.prevHash,
+          row.hash,
+          row.id,
+        ]);
       }
       await db.query('UPDATE access_log_head SET last_hash = ? WHERE id = 1', [head.last_hash]);
     }

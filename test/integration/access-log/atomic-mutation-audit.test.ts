@@ -23,7 +23,7 @@ afterEach(() => allowLogInserts());
 
 async function refuseLogInserts() {
   await h.db.query(
-    `CREATE TRIGGER access_log_refuses_inserts BEFORE INSERT ON access_log FOR EACH ROW
+    `CREATE TRIGGER access_log_refuses_inserts BEFORE INSERT ON access_log_entries FOR EACH ROW
      SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'access log unavailable'`,
   );
 }

@@ -116,7 +116,7 @@ describe('access log', () => {
     const written = sampleValue(before, 'kacmac_access_log_entries_total', { result: 'written' });
     const internal = sampleValue(before, 'kacmac_graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' });
     await h.db.query(
-      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log FOR EACH ROW
+      `CREATE TRIGGER access_log_refuse BEFORE INSERT ON access_log_entries FOR EACH ROW
        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused for the test'`,
     );
     try {
