@@ -67,9 +67,9 @@ function sortedFieldLists(): (fields: string[]) => string[] {
 }
 
 /**
- * Appends entries to the chain in ONE multi-row insert, inside the caller's transaction
- * (a mutation's own, so the change and its log entry commit together). The head row's
- * lock serialises concurrent appends: the chain never forks.
+ * Appends entries to the chain in one multi-row insert (and one of their groups), inside
+ * the caller's transaction (a mutation's own, so the change and its log entry commit
+ * together). The head row's lock serialises concurrent appends: the chain never forks.
  */
 export async function appendAccessLog(
   manager: EntityManager,
