@@ -5,15 +5,16 @@ import { AccessBasis } from '../access/basis';
 
 /**
  * The view `access_log`: each entry whole, as the log's readers see it, joined from the two
- * tables it is stored in (access-log-tables.entity.ts). Spelt as migrations/…-NarrowAccessLog
- * created it: `npm run migration:generate` compares the two.
+ * tables it is stored in (access-log-tables.entity.ts), entries first (see the migration).
+ * Spelt as migrations/…-NarrowAccessLog created it: `npm run migration:generate` compares
+ * the two.
  */
 export const ACCESS_LOG_VIEW =
   'SELECT e.id AS id, g.at AS at, g.request_id AS request_id, g.actor_id AS actor_id, ' +
   'g.actor_role AS actor_role, e.subscriber_id AS subscriber_id, g.category AS category, ' +
   'g.fields AS fields, e.basis AS basis, e.disclosure_exception_id AS disclosure_exception_id, ' +
-  'g.operation AS operation, g.key_id AS key_id, e.prev_hash AS prev_hash, e.hash AS hash ' +
-  'FROM access_log_entries e JOIN access_log_groups g ON g.id = e.group_id';
+  'g.operation AS operation, g.key_id AS key_id, e.prev_hash AS prev_hash, e.hash AS hash, ' +
+  'e.group_id AS group_id FROM access_log_entries e STRAIGHT_JOIN access_log_groups g ON g.id = e.group_id';
 
 /** One access-log entry. Entries are only ever appended; the API has no way to change one. */
 @ViewEntity({ name: 'access_log', expression: ACCESS_LOG_VIEW })
@@ -61,4 +62,8 @@ export class AccessLogEntity {
 
   @ViewColumn()
   hash: string;
+
+  /** The id of the group holding what this entry shares with its neighbours (its first entry's id). */
+  @ViewColumn({ name: 'group_id' })
+  groupId: string;
 }

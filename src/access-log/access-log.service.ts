@@ -204,6 +204,7 @@ export function chainAccessBatches(
         keyId: keys.currentId,
         prevHash: previous,
         hash,
+        groupId: group.id,
       };
       previous = hash;
       return row;

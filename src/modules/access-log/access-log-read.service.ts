@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AppContext } from '../../context';
 import { id, parseInput } from '../../common/validation';
-import { pageArgs, pageByIdDesc, cursorOrder } from '../../paging/pagination';
+import { pageArgs, pageByIdDesc, cursorOrder, PageArgs } from '../../paging/pagination';
 import { RowPage } from '../../paging/page';
 import { AccessBasis } from '../../access/basis';
 import { DataCategory } from '../../access/categories';
@@ -42,7 +42,11 @@ export class AccessLogReadService {
       return query;
     };
     // The log is read on the primary: a replica may not have the newest entries yet.
-    const { rows, count } = await pageByIdDesc((work) => work(this.ctx.db.manager), 'l', base, page);
+    const manager = this.ctx.db.manager;
+    const { rows, count } =
+      filter.actorId && !filter.subscriberId
+        ? await actorPage(manager, filter.actorId, base, page)
+        : await pageByIdDesc((work) => work(manager), 'l', base, page);
     this.noteRead(
       'accessLog',
       filter.subscriberId ?? null,
@@ -77,4 +81,42 @@ export class AccessLogReadService {
       });
     }
   }
+}
+
+/**
+ * One actor's entries, newest first, through the groups' actor index. The view reads
+ * entries first (the log's newest page, a subscriber's entries and verification walk them
+ * in id order), which for one actor would walk everyone's entries until the page fills.
+ * Entries of a group are consecutive ids starting at the group's id, so the page's entries
+ * lie in the actor's newest `first + 1` groups before the cursor: those are found first
+ * (an index range), then their entries are read. The count joins from the actor's groups.
+ */
+async function actorPage(
+  manager: EntityManager,
+  actorId: string,
+  base: (manager: EntityManager) => SelectQueryBuilder<AccessLogEntity>,
+  page: PageArgs,
+): Promise<{ rows: AccessLogEntity[]; count: () => Promise<number> }> {
+  const before = page.after ? [page.after[0]] : [];
+  const groups: { id: string }[] = await manager.query(
+    `SELECT id FROM access_log_groups WHERE actor_id = ?${before.length ? ' AND id < ?' : ''}
+     ORDER BY id DESC LIMIT ?`,
+    [actorId, ...before, page.first + 1],
+  );
+  const count = async () => {
+    const [{ n }] = await manager.query(
+      `SELECT COUNT(*) AS n FROM access_log_groups g
+       STRAIGHT_JOIN access_log_entries e ON e.group_id = g.id WHERE g.actor_id = ?`,
+      [actorId],
+    );
+    return Number(n);
+  };
+  if (groups.length === 0) return { rows: [], count };
+  const query = base(manager).andWhere('l.group_id IN (:...groups)', { groups: groups.map((g) => g.id) });
+  if (page.after) query.andWhere('l.id < :before', { before: page.after[0] });
+  const rows = await query
+    .orderBy('l.id', 'DESC')
+    .limit(page.first + 1)
+    .getMany();
+  return { rows, count };
 }
