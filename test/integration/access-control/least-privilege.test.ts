@@ -90,6 +90,12 @@ test('the server user can neither change nor delete an entry, nor touch the sche
     h.db.query(`UPDATE access_log SET actor_id = 'someone-else' WHERE id = ?`, [id]),
   ).rejects.toThrow(denied);
   await expect(h.db.query('DELETE FROM access_log WHERE id = ?', [id])).rejects.toThrow(denied);
+  // The two tables behind the view (migrations/…-NarrowAccessLog): read and append only.
+  for (const table of ['access_log_entries', 'access_log_groups']) {
+    await expect(h.db.query(`UPDATE ${table} SET id = id WHERE id = ?`, [id])).rejects.toThrow(denied);
+    await expect(h.db.query(`DELETE FROM ${table} WHERE id = ?`, [id])).rejects.toThrow(denied);
+  }
+  await expect(h.db.query('INSERT INTO access_log (id) VALUES (0)')).rejects.toThrow(denied);
   await expect(h.db.query('DROP TRIGGER access_log_refuse_update')).rejects.toThrow(denied);
   await expect(h.db.query('ALTER TABLE access_log ADD COLUMN x INT')).rejects.toThrow(denied);
   await expect(h.db.query('CREATE TABLE scratch_table (id INT)')).rejects.toThrow(denied);
