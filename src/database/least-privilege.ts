@@ -5,7 +5,8 @@ import type { Queryable } from './read-routing';
  * server"): data tables it may read and change, the access log's tables it may only read
  * and append to (and its view only read), its head row it may move, TypeORM's tables, the
  * report roll-ups and the sessions' subscriber index and newest sessions it may only read,
- * and nothing else: no DDL, no triggers, no GRANT. Migrations run as a separate, privileged user.
+ * and nothing else: no DDL, no triggers, no GRANT. Migrations run as a separate,
+ * privileged user.
  * Per table, because MariaDB cannot take one table's UPDATE back from a database-wide
  * grant; re-run after a migration that adds a table.
  */

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { Role } from '../../../src/auth/roles';
 import { DataCategory } from '../../../src/access/categories';
 import { AccessBasis } from '../../../src/access/basis';
@@ -6,11 +5,11 @@ import { appendAccessLogNow } from '../../../src/access-log/access-log.service';
 import { verifyAccessLog } from '../../../src/access-log/chain-verification';
 import { accessLogKeyring } from '../../../src/access-log/access-log-keys';
 import { ChainedEntry, GENESIS_HASH, keyedChainHash } from '../../../src/access-log/hash-chain';
-import { createDataSource, createMigrationDataSource, dataSourceOptions } from '../../../src/data-source';
-import { dropDatabase, ensureDatabase } from '../../../src/database/bootstrap';
-import { migrations } from '../../../migrations';
+import { createDataSource, createMigrationDataSource } from '../../../src/data-source';
+import { dropDatabase } from '../../../src/database/bootstrap';
 import { NarrowAccessLog1764001700000 } from '../../../migrations/1764001700000-NarrowAccessLog';
 import { testDatabaseUrl } from '../../helpers/database-url';
+import { migrateAcross } from '../../helpers/migrate-across';
 
 /**
  * migrations/…-NarrowAccessLog moves the log from one wide table into groups and slim
@@ -40,14 +39,7 @@ function wideEntry(id: number): ChainedEntry {
 }
 
 beforeAll(async () => {
-  await ensureDatabase(url);
-  const before = new DataSource({
-    ...dataSourceOptions({ url, poolSize: 1 }),
-    migrations: migrations.slice(0, migrations.indexOf(NarrowAccessLog1764001700000)),
-  });
-  await before.initialize();
-  try {
-    await before.runMigrations({ transaction: 'each' });
+  await migrateAcross(url, NarrowAccessLog1764001700000, async (before) => {
     const keys = accessLogKeyring();
     let previous = GENESIS_HASH;
     for (let id = 1; id <= WIDE; id++) {
@@ -80,16 +72,7 @@ beforeAll(async () => {
       previous,
     ]);
     wideRows = await before.query('SELECT * FROM access_log ORDER BY id');
-  } finally {
-    await before.destroy();
-  }
-  const migrator = createMigrationDataSource(url);
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations({ transaction: 'each' });
-  } finally {
-    await migrator.destroy();
-  }
+  });
 }, 120_000);
 afterAll(() => dropDatabase(url));
 

@@ -7,11 +7,11 @@ import { verifyAccessLog } from '../../../src/access-log/chain-verification';
 import { AccessLogEntity } from '../../../src/access-log/access-log.entity';
 import { accessLogKeyring } from '../../../src/access-log/access-log-keys';
 import { chainHash, ChainedEntry, GENESIS_HASH } from '../../../src/access-log/hash-chain';
-import { createDataSource, createMigrationDataSource, dataSourceOptions } from '../../../src/data-source';
-import { dropDatabase, ensureDatabase } from '../../../src/database/bootstrap';
-import { migrations } from '../../../migrations';
+import { createDataSource } from '../../../src/data-source';
+import { dropDatabase } from '../../../src/database/bootstrap';
 import { KeyedAccessLog1764000900000 } from '../../../migrations/1764000900000-KeyedAccessLog';
 import { testDatabaseUrl } from '../../helpers/database-url';
+import { migrateAcross } from '../../helpers/migrate-across';
 import { asDatabaseOwner } from '../../helpers/tamper';
 
 /**
@@ -25,14 +25,7 @@ const LEGACY = 5;
 let db: DataSource;
 
 beforeAll(async () => {
-  await ensureDatabase(url);
-  const before = new DataSource({
-    ...dataSourceOptions({ url, poolSize: 1 }),
-    migrations: migrations.slice(0, migrations.indexOf(KeyedAccessLog1764000900000)),
-  });
-  await before.initialize();
-  try {
-    await before.runMigrations({ transaction: 'each' });
+  await migrateAcross(url, KeyedAccessLog1764000900000, async (before) => {
     // Entries written by the previous version: a plain sha-256 chain.
     let previous = GENESIS_HASH;
     for (let id = 1; id <= LEGACY; id++) {
@@ -74,16 +67,7 @@ beforeAll(async () => {
       LEGACY,
       previous,
     ]);
-  } finally {
-    await before.destroy();
-  }
-  const migrator = createMigrationDataSource(url);
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations({ transaction: 'each' });
-  } finally {
-    await migrator.destroy();
-  }
+  });
   db = createDataSource({ url, poolSize: 2, replicaUrls: [] });
   await db.initialize();
   const actor = { actorId: 'billing-new', role: Role.BILLING };
