@@ -1,4 +1,7 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EmbeddedMetadata } from 'typeorm/metadata/EmbeddedMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /**
  * Rows read in plain SQL, as entities: hot reads (the dashboard's subscriber page, the
@@ -28,7 +31,58 @@ export function selectColumns<E extends ObjectLiteral>(
     .join(', ');
 }
 
-/** Raw rows as entities; columns the rows do not hold stay unset. */
+/**
+ * Where one column's value goes in an entity: the embedded objects on the way (outermost
+ * first, each made as TypeORM makes it) and the property. A column TypeORM places some
+ * other way (a relation's id held under a virtual column) keeps TypeORM's own setter.
+ */
+interface Placement {
+  databaseName: string;
+  embeddeds: readonly EmbeddedMetadata[];
+  propertyName: string;
+  setter: ColumnMetadata | null;
+}
+
+function placementOf(column: ColumnMetadata): Placement {
+  const placesItself =
+    column.embeddedMetadata ||
+    column.entityMetadata.isJunction ||
+    !column.isVirtual ||
+    !column.referencedColumn ||
+    column.referencedColumn.propertyName === column.propertyName;
+  return {
+    databaseName: column.databaseName,
+    embeddeds: column.embeddedMetadata ? [...column.embeddedMetadata.embeddedMetadataTree] : [],
+    propertyName: column.propertyName,
+    setter: placesItself ? null : column,
+  };
+}
+
+/** The placements of each entity's columns, by the properties asked for. */
+const placements = new WeakMap<EntityMetadata, Map<string, Placement[]>>();
+
+function placementsOf<E extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<E>,
+  properties?: string[],
+): Placement[] {
+  const metadata = db.getMetadata(entity);
+  let byProperties = placements.get(metadata);
+  if (!byProperties) placements.set(metadata, (byProperties = new Map()));
+  const key = properties ? properties.join(',') : '*';
+  let placed = byProperties.get(key);
+  if (!placed) byProperties.set(key, (placed = columnsOf(db, entity, properties).map(placementOf)));
+  return placed;
+}
+
+/**
+ * Raw rows as entities; columns the rows do not hold stay unset. The same objects as
+ * TypeORM's `ColumnMetadata.setEntityValue` makes (test/integration/database/entity-rows.test.ts),
+ * placed by a list worked out once per entity and property list: the setter copied the
+ * column's embedded path into a new array and made a closure for every column of every
+ * row, a dashboard page's largest allocation after the compiled operation's own
+ * (docs/performance.md, "Eleventh round").
+ */
 export function toEntities<E extends ObjectLiteral>(
   db: DataSource,
   entity: EntityTarget<E>,
@@ -36,11 +90,21 @@ export function toEntities<E extends ObjectLiteral>(
   properties?: string[],
 ): E[] {
   const metadata = db.getMetadata(entity);
-  const columns = columnsOf(db, entity, properties);
+  const placed = placementsOf(db, entity, properties);
   return rows.map((row) => {
-    const created = metadata.create() as E;
-    // setEntityValue places embedded columns (an address) in their embedded object.
-    for (const column of columns) column.setEntityValue(created, row[column.databaseName]);
-    return created;
+    const created = metadata.create() as Record<string, unknown>;
+    for (const { databaseName, embeddeds, propertyName, setter } of placed) {
+      const value = row[databaseName];
+      if (setter) {
+        setter.setEntityValue(created, value);
+        continue;
+      }
+      let target = created;
+      for (const embedded of embeddeds) {
+        target = (target[embedded.propertyName] ??= embedded.create()) as Record<string, unknown>;
+      }
+      target[propertyName] = value;
+    }
+    return created as E;
   });
 }
