@@ -1,15 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector';
 import { parse } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { Role } from '../../src/auth/roles';
-import { authenticate, signToken, TokenSettings } from '../../src/auth/token';
-import { createContext } from '../../src/context';
-import { createLogger } from '../../src/logger';
-import { newRequestStore } from '../../src/common/request-store';
-import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
-import { admin, BILLING_ACTOR, DATABASE_URL, ensureSeeded, verifyBillingPage } from './http-database';
+import { BILLING_ACTOR } from './http-database';
+import { openInProcessBench } from './in-process';
 import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
 
 /**
@@ -23,8 +18,6 @@ import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
  * file and by function (BENCH_TOP rows). BENCH_REQUESTS (400) per case after 300 of
  * warm-up; BENCH_ONLY: dashboard, billing-audited. A benchmark: CI does not run it.
  */
-process.env.DATABASE_URL = DATABASE_URL;
-process.env.ACCESS_LOG_KEY ??= randomBytes(32).toString('base64');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TOP = Number(process.env.BENCH_TOP ?? 25);
@@ -78,27 +71,8 @@ function report(profile: { head: ProfileNode }, requests: number): void {
 }
 
 async function main(): Promise<void> {
-  const root = await admin();
-  await ensureSeeded(root);
-  await verifyBillingPage(root, BILLING_ACTOR);
-  await root.end();
-  const { config } = await import('../../src/config');
-  const { createDataSource } = await import('../../src/data-source');
+  const bench = await openInProcessBench();
   const { buildSchema } = await import('../../src/schema');
-  const { migrateWithLock } = await import('../../src/database/bootstrap');
-  const cfg = config();
-  const db = createDataSource({ poolSize: 10, replicaUrls: [] });
-  await db.initialize();
-  await migrateWithLock(db);
-  const log = createLogger('silent');
-  const settings: TokenSettings = {
-    secret: cfg.JWT_SECRET,
-    issuer: cfg.JWT_ISSUER,
-    audience: cfg.JWT_AUDIENCE,
-    maxTtlSeconds: cfg.JWT_MAX_TTL,
-  };
-  const bearer = async (role: Role, sub: string) =>
-    `Bearer ${await signToken(settings, { sub, role }, '2h')}`;
   const schema = buildSchema();
   const cases = [
     {
@@ -118,25 +92,10 @@ async function main(): Promise<void> {
       if (only && !only.includes(name)) continue;
       const compiled = compileQuery(schema, parse(query));
       if (!isCompiledQuery(compiled)) throw new Error(`${name} did not compile`);
-      const authorization = await bearer(role, sub);
+      const authorization = await bench.bearer(role, sub);
       let responseLength = 0;
       const once = async () => {
-        const store = newRequestStore();
-        const ctx = createContext({
-          requestId: store.requestId,
-          request: store,
-          auth: await authenticate(authorization, settings),
-          db,
-          log,
-        });
-        ctx.readOnly = true;
-        const result = await compiled.query(undefined, ctx, {});
-        if (result.errors?.length) throw new Error(`${name}: ${JSON.stringify(result.errors[0])}`);
-        const reads = ctx.accessLog.drain();
-        if (reads.length > 0 && ctx.identity) {
-          await appendAccessLogNow(ctx.db, actorOf(ctx.identity), ctx.requestId, reads);
-        }
-        responseLength = JSON.stringify(result).length;
+        responseLength = (await bench.serve(compiled, authorization)).length;
       };
       const run = async (requests: number) => {
         let started = 0;
@@ -164,7 +123,7 @@ async function main(): Promise<void> {
     }
   } finally {
     session.disconnect();
-    await db.destroy();
+    await bench.db.destroy();
   }
 }
 

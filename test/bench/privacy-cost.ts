@@ -1,15 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { DocumentNode, GraphQLSchema, parse } from 'graphql';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
 import { Role } from '../../src/auth/roles';
-import { authenticate, signToken, TokenSettings } from '../../src/auth/token';
-import { createContext } from '../../src/context';
-import { createLogger } from '../../src/logger';
-import { newRequestStore } from '../../src/common/request-store';
-import { actorOf, appendAccessLogNow } from '../../src/access-log/access-log.service';
 import { AccessLogBuffer } from '../../src/access-log/access-buffer';
-import { admin, BILLING_ACTOR, DATABASE_URL, ensureSeeded, verifyBillingPage } from './http-database';
+import { BILLING_ACTOR } from './http-database';
+import { openInProcessBench } from './in-process';
 import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
 
 /**
@@ -24,8 +19,6 @@ import { BILLING_PAGE_QUERY, DASHBOARD_BODY } from './http-queries';
  * prints requests/s and this process's CPU ms per request for each, and the cost.
  * BENCH_ONLY: comma-separated case names (dashboard, billing-audited).
  */
-process.env.DATABASE_URL = DATABASE_URL;
-process.env.ACCESS_LOG_KEY ??= randomBytes(32).toString('base64');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -49,29 +42,10 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const root = await admin();
-  await ensureSeeded(root);
-  await verifyBillingPage(root, BILLING_ACTOR);
-  await root.end();
-  // Imported once the environment names the bench database.
-  const { config } = await import('../../src/config');
-  const { createDataSource } = await import('../../src/data-source');
+  const bench = await openInProcessBench();
+  const { db, bearer } = bench;
+  // Imported once the bench has named its database.
   const { buildBareSchema, buildSchema } = await import('../../src/schema');
-  const cfg = config();
-  const { migrateWithLock } = await import('../../src/database/bootstrap');
-  const db = createDataSource({ poolSize: 10, replicaUrls: [] });
-  await db.initialize();
-  // A bench database seeded by an older build gets the tables this build reads.
-  await migrateWithLock(db);
-  const log = createLogger('silent');
-  const settings: TokenSettings = {
-    secret: cfg.JWT_SECRET,
-    issuer: cfg.JWT_ISSUER,
-    audience: cfg.JWT_AUDIENCE,
-    maxTtlSeconds: cfg.JWT_MAX_TTL,
-  };
-  const bearer = async (role: Role, sub: string) =>
-    `Bearer ${await signToken(settings, { sub, role }, '2h')}`;
   const served = buildSchema();
   const variants: Variant[] = [
     { label: 'with privacy', schema: served, audited: true },
@@ -106,27 +80,13 @@ async function main(): Promise<void> {
     return entry;
   };
 
-  /** One request as the server runs it: context, execution, then the access log's write. */
+  /** One request as the server runs it; unaudited, the reads it notes are discarded. */
   const once = async ({ schema, audited }: Variant, document: DocumentNode, authorization: string) => {
-    const store = newRequestStore();
-    {
-      const ctx = createContext({
-        requestId: store.requestId,
-        request: store,
-        auth: await authenticate(authorization, settings),
-        db,
-        log,
-      });
-      ctx.readOnly = true;
-      if (!audited) ctx.accessLog = new DiscardingBuffer();
-      const result = await compiledFor(schema, document).query(undefined, ctx, {});
-      if (result.errors?.length) throw new Error(`errors: ${JSON.stringify(result.errors[0])}`);
-      const reads = ctx.accessLog.drain();
-      if (reads.length > 0 && ctx.identity) {
-        await appendAccessLogNow(ctx.db, actorOf(ctx.identity), ctx.requestId, reads);
-      }
-      JSON.stringify(result);
-    }
+    await bench.serve(
+      compiledFor(schema, document),
+      authorization,
+      audited ? undefined : () => new DiscardingBuffer(),
+    );
   };
 
   const round = async (
